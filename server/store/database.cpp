@@ -1,0 +1,114 @@
+#include "server/store/database.hpp"
+
+#include "server/store/key.hpp"
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <system_error>
+#include <utility>
+
+namespace confidant::store {
+namespace {
+
+constexpr int busy_timeout_ms = 5000;
+
+struct wipe_on_exit {
+  std::string& s;
+  ~wipe_on_exit() { sodium_memzero(s.data(), s.size()); }
+};
+
+}  // namespace
+
+result<database> database::open(const std::filesystem::path& path, const db_key& key, options opts) {
+  std::error_code fs_ec;
+  if (!opts.create && !std::filesystem::exists(path, fs_ec)) return errc::not_found;
+
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_READWRITE;
+  if (opts.create && !opts.read_only) flags |= SQLITE_OPEN_CREATE;
+
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  database db{raw};  // closes on every early return below
+  if (rc != SQLITE_OK) return from_sqlite(rc);
+  sqlite3_extended_result_codes(raw, 1);
+
+  // Key first, before anything reads the file.
+  std::string pragma = "PRAGMA key = \"" + key.sqlcipher_literal() + "\";";
+  {
+    wipe_on_exit wipe{pragma};
+    if (sqlite3_exec(raw, pragma.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) return errc::misuse;
+  }
+
+  auto version = db.query_text("PRAGMA cipher_version;");
+  if (!version || !version->starts_with("4.")) return errc::not_sqlcipher4;
+
+  // Reading the schema proves the key: with a wrong key SQLCipher answers SQLITE_NOTADB.
+  if (auto r = db.exec("SELECT count(*) FROM sqlite_master;"); !r) return r.error();
+
+  sqlite3_busy_timeout(raw, busy_timeout_ms);
+  if (!opts.read_only) {
+    auto mode = db.query_text("PRAGMA journal_mode = WAL;");
+    if (!mode) return mode.error();
+    if (*mode != "wal") return errc::io;
+  }
+  if (auto r = db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"); !r)
+    return r.error();
+  // Readers open read-write (a WAL reader may need to create the -shm file) but refuse writes.
+  if (opts.read_only) {
+    if (auto r = db.exec("PRAGMA query_only = ON;"); !r) return r.error();
+  }
+  return db;
+}
+
+database::database(database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+database& database::operator=(database&& other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+database::~database() { sqlite3_close_v2(db_); }
+
+result<void> database::exec(std::string_view sql) {
+  const std::string text{sql};
+  const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return from_sqlite(rc);
+  return {};
+}
+
+result<statement> database::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) return from_sqlite(rc);
+  return statement{stmt};
+}
+
+result<std::string> database::query_text(std::string_view sql) {
+  auto stmt = prepare(sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return std::string{};
+  return std::string{stmt->column_text(0)};
+}
+
+result<transaction> transaction::begin(database& db) {
+  if (auto r = db.exec("BEGIN IMMEDIATE;"); !r) return r.error();
+  return transaction{db};
+}
+
+transaction::~transaction() {
+  if (db_) (void)db_->exec("ROLLBACK;");
+}
+
+result<void> transaction::commit() {
+  auto r = db_->exec("COMMIT;");
+  if (r) db_ = nullptr;  // on failure the destructor rolls back
+  return r;
+}
+
+}  // namespace confidant::store

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "server/store/error.hpp"
+#include "server/store/statement.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+
+struct sqlite3;
+
+namespace confidant::store {
+
+class db_key;
+
+// One keyed SQLCipher connection. Opening keys the file first, then refuses to go on unless the
+// library answers `PRAGMA cipher_version` with 4.x and the key reads `sqlite_master`; only then
+// does it switch to WAL with synchronous=FULL. A wrong key leaves the file untouched.
+class database {
+ public:
+  struct options {
+    bool create = false;     // create the file if it does not exist
+    bool read_only = false;  // a reader connection
+  };
+
+  [[nodiscard]] static result<database> open(const std::filesystem::path& path, const db_key& key,
+                                             options opts);
+
+  database(database&& other) noexcept;
+  database& operator=(database&& other) noexcept;
+  database(const database&) = delete;
+  database& operator=(const database&) = delete;
+  ~database();
+
+  // Runs one or more statements that return no rows.
+  [[nodiscard]] result<void> exec(std::string_view sql);
+  [[nodiscard]] result<statement> prepare(std::string_view sql);
+  // The first column of the first row as text (e.g. a PRAGMA answer); empty if no row.
+  [[nodiscard]] result<std::string> query_text(std::string_view sql);
+
+  [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
+
+ private:
+  explicit database(sqlite3* db) noexcept : db_(db) {}
+  sqlite3* db_ = nullptr;
+};
+
+// RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK in the destructor unless committed.
+class transaction {
+ public:
+  [[nodiscard]] static result<transaction> begin(database& db);
+  transaction(transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  transaction& operator=(transaction&&) = delete;
+  transaction(const transaction&) = delete;
+  ~transaction();
+  [[nodiscard]] result<void> commit();
+
+ private:
+  explicit transaction(database& db) noexcept : db_(&db) {}
+  database* db_;
+};
+
+}  // namespace confidant::store

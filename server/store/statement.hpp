@@ -1,0 +1,44 @@
+#pragma once
+
+#include "server/store/error.hpp"
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+
+struct sqlite3_stmt;
+
+namespace confidant::store {
+
+// A prepared statement. Parameters are 1-based as in SQLite; columns are 0-based.
+class statement {
+ public:
+  explicit statement(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {}
+  statement(statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
+  statement& operator=(statement&& other) noexcept;
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement();
+
+  statement& bind(int index, std::int64_t value);
+  statement& bind(int index, std::string_view text);
+  statement& bind(int index, std::span<const unsigned char> blob);
+  statement& bind_null(int index);
+
+  // Advances: true when a row is ready, false when done.
+  [[nodiscard]] result<bool> step();
+  // Steps to completion, for statements that return no rows.
+  [[nodiscard]] result<void> run();
+  void reset() noexcept;
+
+  [[nodiscard]] std::int64_t column_int64(int col) const noexcept;
+  [[nodiscard]] std::string_view column_text(int col) const noexcept;
+  [[nodiscard]] std::span<const unsigned char> column_blob(int col) const noexcept;
+  [[nodiscard]] bool column_is_null(int col) const noexcept;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+}  // namespace confidant::store
