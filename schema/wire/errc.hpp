@@ -1,0 +1,41 @@
+#pragma once
+
+#include <boost/system/error_code.hpp>
+
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+namespace confidant::wire {
+
+// Stable error codes of the wire protocol. The string form (name()) is what travels in the
+// `code` field of an error answer and is part of the protocol: never rename one.
+enum class errc {
+  malformed_json = 1,     // the frame is not a JSON document
+  malformed_request,      // JSON, but not an object with a valid `type` and `rid`
+  missing_field,          // a required field is absent
+  invalid_field,          // a field has the wrong type, length or format
+  unknown_field,          // a field the message type does not define
+  unknown_type,           // no such request type
+  unsupported_version,    // no protocol version in common
+  frame_not_text,         // a binary frame where only text frames are defined
+  rate_limited,           // too many requests; retry after `retry_after_ms`
+  server_busy,            // the server cannot take the request now (queue full)
+  shutting_down,          // the server is stopping; reconnect later
+  internal_error,         // a bug or a storage failure; nothing was changed
+};
+
+[[nodiscard]] std::string_view name(errc e) noexcept;
+[[nodiscard]] std::optional<errc> from_name(std::string_view s) noexcept;
+[[nodiscard]] const boost::system::error_category& category() noexcept;
+
+[[nodiscard]] inline boost::system::error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), category()};
+}
+
+inline constexpr int errc_count = static_cast<int>(errc::internal_error);
+
+}  // namespace confidant::wire
+
+template <>
+struct boost::system::is_error_code_enum<confidant::wire::errc> : std::true_type {};
