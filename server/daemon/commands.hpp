@@ -1,0 +1,21 @@
+#pragma once
+
+#include "server/daemon/config.hpp"
+
+namespace confidant::daemon {
+
+// Exit codes of confidantd.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;  // could not do it: wrong key, port taken, disk
+inline constexpr int exit_usage = 2;    // bad command line or configuration
+
+// `confidantd init`: the data directory (0700), a random 256-bit key in a 0600 key file, and the
+// database with every migration. On an initialised directory it checks the key opens the
+// database, applies pending migrations, and changes nothing else.
+[[nodiscard]] int init_command(const config& c);
+
+// `confidantd run`: serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight commits,
+// closes every session with a close frame and exits 0.
+[[nodiscard]] int run_command(const config& c);
+
+}  // namespace confidant::daemon

@@ -1,0 +1,18 @@
+#include "server/daemon/logging.hpp"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <string>
+
+namespace confidant::daemon {
+
+void setup_logging(std::string_view level) {
+  auto logger = spdlog::stderr_logger_mt("confidantd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::from_str(std::string{level}));
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+}  // namespace confidant::daemon

@@ -1,0 +1,114 @@
+#include "server/daemon/commands.hpp"
+
+#include "server/daemon/keys.hpp"
+#include "server/daemon/logging.hpp"
+#include "server/net/server.hpp"
+#include "server/service/dispatcher.hpp"
+#include "server/service/metrics.hpp"
+#include "server/service/system_clock.hpp"
+#include "server/store/store.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace confidant::daemon {
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto shutdown_grace = std::chrono::seconds{5};
+
+std::string url_host(const asio::ip::tcp::endpoint& ep) {
+  return ep.address().is_v6() ? "[" + ep.address().to_string() + "]" : ep.address().to_string();
+}
+
+// After shutdown: wait until every socket has closed, or the grace period is over, then stop.
+void stop_when_drained(std::shared_ptr<asio::steady_timer> timer, net::server& srv, asio::io_context& ioc,
+                       std::chrono::steady_clock::time_point deadline) {
+  if (srv.open_sockets() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    if (srv.open_sockets() != 0) spdlog::warn("event=shutdown_forced open_sockets={}", srv.open_sockets());
+    ioc.stop();
+    return;
+  }
+  timer->expires_after(std::chrono::milliseconds{20});
+  timer->async_wait([timer, &srv, &ioc, deadline](boost::system::error_code) {
+    stop_when_drained(timer, srv, ioc, deadline);
+  });
+}
+
+}  // namespace
+
+int run_command(const config& c) {
+  setup_logging(c.log_level);
+  const auto db_path = c.database_path();
+  if (!std::filesystem::exists(db_path)) {
+    fmt::print(stderr, "confidantd: no database at {}: run `confidantd init` first\n", db_path.string());
+    return exit_failure;
+  }
+  auto key = load_key(c);
+  if (!key) {
+    fmt::print(stderr, "confidantd: {}: {}\n", key_path(c).string(), key.error().message());
+    return exit_failure;
+  }
+
+  service::system_clock clock;
+  service::metrics metrics;
+  auto opened = store::store::open(db_path, std::move(*key), clock.now().time_since_epoch().count(),
+                                   [&metrics](auto took, std::size_t batch) { metrics.commit(took, batch); });
+  if (!opened) {
+    fmt::print(stderr, "confidantd: {}: {}\n", db_path.string(), opened.error().message());
+    return exit_failure;
+  }
+  auto& db = **opened;
+
+  service::dispatcher dispatcher{clock,
+                                 {db.tenant_name(), "confidantd/" CONFIDANT_VERSION,
+                                  static_cast<std::int64_t>(c.net.max_frame_bytes), c.net.idle_timeout.count()},
+                                 metrics};
+  asio::io_context ioc{static_cast<int>(c.threads)};
+  net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
+  auto bound = srv.start();
+  if (!bound) {
+    fmt::print(stderr, "confidantd: {}\n", bound.error());
+    return exit_failure;
+  }
+
+  const auto scheme = srv.tls() ? "wss" : "ws";
+  const auto http = srv.tls() ? "https" : "http";
+  const auto host = url_host(*bound) + ":" + std::to_string(bound->port());
+  spdlog::info("event=listening addr={} tls={} tenant_preset={} config=\"{}\"", host, srv.tls(), c.policy.preset,
+               c.source);
+  fmt::print("confidantd {} listening on {}://{}{} ({})\n", CONFIDANT_VERSION, scheme, host, "/v1/ws",
+             srv.tls() ? "TLS" : "plain WebSocket, loopback only");
+  fmt::print("  tenant:  {} (preset {})\n  data:    {}\n", db.tenant_name(), c.policy.preset, db_path.string());
+  fmt::print("  health:  {}://{}/healthz   metrics: {}://{}/metrics\n", http, host, http, host);
+  fmt::print("  try:     confidant hello --server {}://{}\n  stop:    Ctrl-C\n", scheme, host);
+  std::fflush(stdout);
+
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  signals.async_wait([&](boost::system::error_code ec, int signo) {
+    if (ec) return;
+    spdlog::info("event=stopping signal={}", signo);
+    srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
+    db.close();      // the writer finishes and commits what it holds; later writes are refused
+    stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,
+                      std::chrono::steady_clock::now() + shutdown_grace);
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < c.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
+  ioc.run();
+  for (auto& t : pool) t.join();
+  spdlog::info("event=stopped");
+  return exit_ok;
+}
+
+}  // namespace confidant::daemon

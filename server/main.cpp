@@ -1,0 +1,57 @@
+// confidantd: the Confidant server. Parses the command line and calls the daemon library.
+#include "server/daemon/commands.hpp"
+#include "server/daemon/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <optional>
+#include <string>
+
+namespace {
+
+std::optional<confidant::daemon::config> config_from(const std::string& file) {
+  if (file.empty()) return confidant::daemon::embedded_default();
+  auto c = confidant::daemon::load_config(file);
+  if (!c) {
+    for (const auto& e : c.error()) fmt::print(stderr, "{}\n", e);
+    return std::nullopt;
+  }
+  return *c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace d = confidant::daemon;
+  ::umask(077);  // every file confidantd creates is for its own user only
+  CLI::App app{"confidantd: the Confidant server (secure messaging and scheduling for peer support)"};
+  app.set_version_flag("--version", "confidantd " CONFIDANT_VERSION);
+  app.require_subcommand(1);
+  std::string config_file;
+  app.add_option("-c,--config", config_file, "TOML configuration file (default: the embedded loopback demo)");
+
+  auto* init = app.add_subcommand("init", "Create the data directory, key file and encrypted database");
+  auto* run = app.add_subcommand("run", "Serve until SIGINT or SIGTERM");
+  auto* check = app.add_subcommand("check-config", "Validate a configuration file and exit");
+  std::string check_file;
+  check->add_option("file", check_file, "the file to check")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? d::exit_ok : d::exit_usage;
+  }
+
+  if (*check) {
+    if (!config_from(check_file)) return d::exit_usage;
+    fmt::print("{}: ok\n", check_file);
+    return d::exit_ok;
+  }
+  const auto c = config_from(config_file);
+  if (!c) return d::exit_usage;
+  if (*init) return d::init_command(*c);
+  if (*run) return d::run_command(*c);
+  return d::exit_usage;
+}
