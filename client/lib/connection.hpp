@@ -1,0 +1,61 @@
+#pragma once
+
+#include "client/lib/errc.hpp"
+#include "client/lib/url.hpp"
+#include "schema/wire/envelope.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/system/result.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace confidant::client {
+
+// One connection to a Confidant server. Each call runs the connection's own io_context until
+// the operation completes or its deadline passes (the I/O underneath is Asio's asynchronous
+// operations with timeouts); one connection is used from one thread at a time.
+class connection {
+ public:
+  struct options {
+    std::string ca_file;  // PEM bundle to trust instead of the system's (wss only)
+    std::chrono::milliseconds timeout{10'000};
+  };
+  // What went wrong: a code to act on, and a sentence for a person naming the server.
+  struct failure {
+    boost::system::error_code code;
+    std::string detail;
+  };
+  template <class T>
+  using result = boost::system::result<T, failure>;
+
+  // Resolves, connects, does TLS for wss:// (verifying the certificate and host name), and
+  // upgrades to WebSocket with subprotocol confidant.v1.
+  [[nodiscard]] static result<std::unique_ptr<connection>> open(const server_url& url, const options& opts);
+
+  ~connection();
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  // Sends one request and waits for the answer carrying its rid; events that arrive meanwhile
+  // are kept for take_events(). An `error` answer is a successful call: check response.type.
+  [[nodiscard]] result<wire::response> call(std::string_view type, boost::json::object fields = {});
+
+  // Sends a raw text frame (for tests of malformed input) and waits for the next answer.
+  [[nodiscard]] result<wire::response> call_raw(std::string_view frame);
+
+  [[nodiscard]] std::vector<wire::response> take_events();
+
+  // Sends a close frame (1000) and waits briefly for the server's.
+  void close();
+
+ private:
+  struct impl;
+  explicit connection(std::unique_ptr<impl> p);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace confidant::client
