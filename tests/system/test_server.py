@@ -678,7 +678,7 @@ def main():
     argv = list(sys.argv)
     if "--confidantd" in argv:
         i = argv.index("--confidantd")
-        harness.CONFIDANTD = argv[i + 1]
+        harness.CONFIDANTD = os.path.abspath(argv[i + 1])  # the server runs in its temp dir
         del argv[i:i + 2]
     harness.CONFIDANTD = harness.CONFIDANTD or os.environ.get("CONFIDANTD")
     if not harness.CONFIDANTD or not os.access(harness.CONFIDANTD, os.X_OK):
