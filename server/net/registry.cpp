@@ -4,9 +4,11 @@
 
 namespace confidant::net {
 
-void registry::join(const std::shared_ptr<session_handle>& s) {
+bool registry::join(const std::shared_ptr<session_handle>& s) {
   std::lock_guard lock(mutex_);
+  if (closed_) return false;
   sessions_.emplace(s.get(), s);
+  return true;
 }
 
 void registry::leave(const session_handle* s) {
@@ -18,6 +20,7 @@ void registry::close_all(const boost::beast::websocket::close_reason& reason) {
   std::vector<std::weak_ptr<session_handle>> copy;
   {
     std::lock_guard lock(mutex_);
+    closed_ = true;
     copy.reserve(sessions_.size());
     for (const auto& [_, weak] : sessions_) copy.push_back(weak);
   }

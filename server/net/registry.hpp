@@ -21,7 +21,8 @@ class session_handle {
 // after releasing it (Beast chat-multi's shared_state).
 class registry {
  public:
-  void join(const std::shared_ptr<session_handle>& s);
+  // False once close_all() has run: the caller closes itself (a session accepted during shutdown).
+  [[nodiscard]] bool join(const std::shared_ptr<session_handle>& s);
   void leave(const session_handle* s);
   void close_all(const boost::beast::websocket::close_reason& reason);
   [[nodiscard]] std::size_t size() const;
@@ -29,6 +30,7 @@ class registry {
  private:
   mutable std::mutex mutex_;
   std::unordered_map<const session_handle*, std::weak_ptr<session_handle>> sessions_;
+  bool closed_ = false;
 };
 
 }  // namespace confidant::net

@@ -21,8 +21,9 @@ http_response text(const http_request& req, http::status status, std::string bod
   res.set(http::field::content_type, content_type);
   res.set(http::field::cache_control, "no-store");
   res.keep_alive(req.keep_alive());
-  res.body() = std::move(body);
-  res.prepare_payload();
+  res.content_length(body.size());
+  // A HEAD answer has the headers of the GET answer and no content (RFC 9110, 9.3.2).
+  if (req.method() != http::verb::head) res.body() = std::move(body);
   return res;
 }
 

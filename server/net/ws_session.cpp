@@ -8,6 +8,7 @@
 #include <boost/beast/http/field.hpp>
 #include <spdlog/spdlog.h>
 
+#include <iterator>
 #include <utility>
 
 namespace confidant::net {
@@ -48,7 +49,10 @@ void ws_session<Stream>::on_accept(beast::error_code ec) {
   }
   accepted_ = true;
   ctx_.metrics.connection_opened();
-  ctx_.sessions.join(this->shared_from_this());
+  if (!ctx_.sessions.join(this->shared_from_this())) {
+    close_pending_ = websocket::close_reason{websocket::close_code::going_away, "server shutting down"};
+    do_close();
+  }
   do_read();
 }
 
@@ -91,7 +95,8 @@ void ws_session<Stream>::enqueue(std::shared_ptr<const std::string> frame) {
   if (closing_ || close_pending_) return;
   if (queue_.size() >= ctx_.opts.max_outgoing_frames) {
     spdlog::warn("event=ws_slow_reader action=close");
-    queue_.clear();
+    // Drop what waits, but never the frame an async_write is still sending.
+    queue_.erase(writing_ ? std::next(queue_.begin()) : queue_.begin(), queue_.end());
     close_pending_ = websocket::close_reason{websocket::close_code::policy_error, "outgoing queue full"};
     if (!writing_) do_close();
     return;
@@ -116,7 +121,7 @@ void ws_session<Stream>::on_write(beast::error_code ec, std::size_t) {
     queue_.clear();
     return;
   }
-  queue_.pop_front();
+  if (!queue_.empty()) queue_.pop_front();
   if (!queue_.empty()) {
     do_write();
   } else if (close_pending_) {

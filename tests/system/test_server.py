@@ -379,10 +379,7 @@ class HttpTest(ServerTest):
         self.assertEqual(status, 426)
         self.assertIn(b"confidant.v1", body)
 
-    # BUG (server/net/routes.cpp, text() / handle_http): a HEAD request is answered with the
-    # body as well (RFC 9110 9.3.2: a HEAD response has no content), so the next response on a
-    # keep-alive connection is read out of step. Remove the marker when fixed.
-    @unittest.expectedFailure
+    # Regression: HEAD answers once carried the body, putting keep-alive out of step.
     def test_head_has_no_body_and_keep_alive_stays_in_step(self):
         sock = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
         self.addCleanup(sock.close)
@@ -477,12 +474,7 @@ class KeepAliveTest(ServerTest):
 class SlowReaderTest(ServerTest):
     server_limits = {"max_outgoing_frames": 8}
 
-    # BUG (server/net/ws_session.cpp, enqueue() line 94 and on_write() line 119): when the
-    # outgoing queue is full, `queue_.clear()` also frees the frame that async_write is still
-    # sending, and on_write() then calls `queue_.pop_front()` on the empty deque. The client
-    # receives freed heap memory inside answer frames and confidantd dies with SIGSEGV instead
-    # of closing the connection with 1008 "outgoing queue full". Remove the marker when fixed.
-    @unittest.expectedFailure
+    # Regression: a full queue once freed the frame async_write was still sending (SIGSEGV).
     def test_reader_that_stops_reading_gets_1008(self):
         ws = RawWebSocket(self.server.port, rcvbuf=4096)
         self.addCleanup(ws.close)
