@@ -32,7 +32,7 @@ int init_command(const config& c) {
     // Already initialised: prove the key opens it and bring the schema up to date.
     auto key = load_key(c);
     if (!key) {
-      fmt::print(stderr, "confidantd: {}: {}\n", key_path(c).string(), key.error().message());
+      fmt::print(stderr, "confidantd: {}\n", key_error(c, key.error()));
       return exit_failure;
     }
     auto s = store::store::open(db_path, std::move(*key), now_ms());
@@ -60,7 +60,7 @@ int init_command(const config& c) {
                c.key_file.string());
   }
   if (!key) {
-    fmt::print(stderr, "confidantd: {}: {}\n", key_path(c).string(), key.error().message());
+    fmt::print(stderr, "confidantd: {}\n", key_error(c, key.error()));
     return exit_failure;
   }
   if (auto r = store::create_database(db_path, *key, c.tenant_name, now_ms()); !r) {

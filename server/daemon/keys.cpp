@@ -17,4 +17,13 @@ store::result<store::db_key> load_key(const config& c) {
   return store::read_key_file(key_path(c));
 }
 
+std::string key_error(const config& c, const boost::system::error_code& ec) {
+  if (c.key_credential && !std::getenv("CREDENTIALS_DIRECTORY")) {
+    return "storage.key_credential = \"" + *c.key_credential +
+           "\" but $CREDENTIALS_DIRECTORY is not set: run under systemd with LoadCredential=" + *c.key_credential +
+           ":FILE, or use storage.key_file";
+  }
+  return key_path(c).string() + ": " + ec.message();
+}
+
 }  // namespace confidant::daemon

@@ -4,6 +4,7 @@
 #include "server/store/key.hpp"
 
 #include <filesystem>
+#include <string>
 
 namespace confidant::daemon {
 
@@ -12,5 +13,8 @@ namespace confidant::daemon {
 [[nodiscard]] std::filesystem::path key_path(const config& c);
 
 [[nodiscard]] store::result<store::db_key> load_key(const config& c);
+
+// A sentence for the operator when load_key failed: names the file or the missing credential.
+[[nodiscard]] std::string key_error(const config& c, const boost::system::error_code& ec);
 
 }  // namespace confidant::daemon

@@ -6,6 +6,8 @@
 #include "server/service/dispatcher.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
+#include "server/store/settings.hpp"
+#include "server/rules/time_format.hpp"
 #include "server/store/store.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -55,7 +57,7 @@ int run_command(const config& c) {
   }
   auto key = load_key(c);
   if (!key) {
-    fmt::print(stderr, "confidantd: {}: {}\n", key_path(c).string(), key.error().message());
+    fmt::print(stderr, "confidantd: {}\n", key_error(c, key.error()));
     return exit_failure;
   }
 
@@ -68,6 +70,12 @@ int run_command(const config& c) {
     return exit_failure;
   }
   auto& db = **opened;
+  // The first durable write of every run: when the server last started (operational, no content).
+  db.write().submit(
+      [started = rules::format_utc(clock.now())](store::database& d) { return store::put_setting(d, "last_started_at", started); },
+      [](boost::system::error_code ec) {
+        if (ec) spdlog::error("event=store_write_failed what=last_started_at error=\"{}\"", ec.message());
+      });
 
   service::dispatcher dispatcher{clock,
                                  {db.tenant_name(), "confidantd/" CONFIDANT_VERSION,

@@ -13,7 +13,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 
 listener::listener(asio::io_context& ioc, context& ctx, asio::ssl::context* tls)
-    : ioc_(ioc), ctx_(ctx), tls_(tls), acceptor_(asio::make_strand(ioc)) {}
+    : ioc_(ioc), ctx_(ctx), tls_(tls), acceptor_(asio::make_strand(ioc)), backoff_(acceptor_.get_executor()) {}
 
 boost::system::error_code listener::open(const asio::ip::tcp::endpoint& at) {
   boost::system::error_code ec;
@@ -37,6 +37,7 @@ void listener::stop() {
   asio::dispatch(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ec;
     self->acceptor_.close(ec);
+    self->backoff_.cancel();
   });
 }
 
@@ -47,8 +48,15 @@ void listener::do_accept() {
 void listener::on_accept(boost::system::error_code ec, asio::ip::tcp::socket socket) {
   if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
   if (ec) {
-    spdlog::warn("event=accept_failed error=\"{}\"", ec.message());
-  } else if (ctx_.sockets.load() >= ctx_.opts.max_connections) {
+    // Out of file descriptors or memory: pause instead of spinning on the same error.
+    spdlog::warn("event=accept_failed error=\"{}\" retry_ms=100", ec.message());
+    backoff_.expires_after(std::chrono::milliseconds{100});
+    backoff_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+      if (!wait_ec) self->do_accept();
+    });
+    return;
+  }
+  if (ctx_.sockets.load() >= ctx_.opts.max_connections) {
     spdlog::warn("event=connection_refused reason=max_connections");
     socket.close(ec);
   } else {

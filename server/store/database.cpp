@@ -33,6 +33,10 @@ result<database> database::open(const std::filesystem::path& path, const db_key&
   if (rc != SQLITE_OK) return from_sqlite(rc);
   sqlite3_extended_result_codes(raw, 1);
 
+  // SQLCipher logs its own failures (e.g. an HMAC check on a wrong key) straight to stderr in its
+  // own format; the store reports every failure as an error code instead.
+  (void)db.exec("PRAGMA cipher_log_level = NONE;");
+
   // Key first, before anything reads the file.
   std::string pragma = "PRAGMA key = \"" + key.sqlcipher_literal() + "\";";
   {
