@@ -24,10 +24,9 @@ result<header> header::from_bytes(byte_view b) {
 }
 
 bytes message::to_bytes() const {
-  const auto h = hdr.to_bytes();
-  bytes out(h.begin(), h.end());
-  out.insert(out.end(), ciphertext.begin(), ciphertext.end());
-  return out;
+  byte_writer w;
+  w.raw(hdr.to_bytes()).raw(ciphertext);
+  return w.take();
 }
 
 result<message> message::from_bytes(byte_view b) {

@@ -110,7 +110,7 @@ result<void> session::dh_ratchet(const x25519_public_key& their, random_source& 
   }
   dhr_ = their;
   auto dh_recv = x25519::dh(dhs_.secret_key, their);
-  if (!dh_recv) return dh_recv.error();
+  if (!dh_recv) return errc::invalid_public_key;
   auto recv = kdf_rk(rk_, *dh_recv, labels_.root);
   rk_ = std::move(recv.root);
   ckr_ = std::move(recv.chain);
@@ -145,8 +145,8 @@ result<bytes> session::decrypt(const message& m, random_source& rng, byte_view a
     if (std::find(previous_dhr_.begin(), previous_dhr_.end(), h.dh) != previous_dhr_.end()) {
       return errc::duplicate_message;
     }
-    // 4. A new ratchet key from the peer.
-    if (auto v = x25519::validate(h.dh); !v) return v.error();
+    // 4. A new ratchet key from the peer. No separate point check: X25519 itself refuses small-order
+    // keys (libsodium's blocklist and all-zero output check), reported as invalid_public_key.
     if (ckr_ && h.pn > nr_ && h.pn - nr_ > max_skip) return errc::too_many_skipped;
     if (h.n > max_skip) return errc::too_many_skipped;
     next = clone();
