@@ -8,11 +8,14 @@ function(confidant_embed)
   foreach(f IN LISTS E_FILES)
     list(APPEND _inputs "${CMAKE_CURRENT_SOURCE_DIR}/${f}")
   endforeach()
+  # A list argument would be split at its semicolons on the command line: pass it joined by "|".
+  string(REPLACE ";" "|" _joined "${_inputs}")
   add_custom_command(
     OUTPUT "${_out}"
-    COMMAND "${CMAKE_COMMAND}" -DOUT=${_out} -DNAMESPACE=${E_NAMESPACE} "-DINPUTS=${_inputs}"
+    COMMAND "${CMAKE_COMMAND}" -DOUT=${_out} -DNAMESPACE=${E_NAMESPACE} "-DINPUTS=${_joined}"
             -P "${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake"
     DEPENDS ${_inputs} "${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake"
-    COMMENT "Embedding ${E_TARGET}")
+    COMMENT "Embedding ${E_TARGET}"
+    VERBATIM)
   target_sources(${E_TARGET} PRIVATE "${_out}")
 endfunction()

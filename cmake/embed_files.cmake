@@ -1,4 +1,5 @@
 # Script mode helper of confidant_embed(): writes OUT with one raw string per input file.
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
 set(_body "")
 foreach(f IN LISTS INPUTS)
   get_filename_component(_name "${f}" NAME)

@@ -34,6 +34,12 @@ int main(int argc, char** argv) {
 
   auto* init = app.add_subcommand("init", "Create the data directory, key file and encrypted database");
   auto* run = app.add_subcommand("run", "Serve until SIGINT or SIGTERM");
+  auto* invite = app.add_subcommand("invite", "Invite the first coordinator (prints a one-time code)");
+  std::string invite_role = "coordinator", invite_name;
+  int invite_days = 7;
+  invite->add_option("--role", invite_role, "the role of the invited person (coordinator)")->capture_default_str();
+  invite->add_option("--name", invite_name, "the invited person's display name")->required();
+  invite->add_option("--days", invite_days, "days until the code expires (1-30)")->capture_default_str();
   auto* check = app.add_subcommand("check-config", "Validate a configuration file and exit");
   std::string check_file;
   check->add_option("file", check_file, "the file to check")->required();
@@ -53,5 +59,6 @@ int main(int argc, char** argv) {
   if (!c) return d::exit_usage;
   if (*init) return d::init_command(*c);
   if (*run) return d::run_command(*c);
+  if (*invite) return d::invite_command(*c, invite_role, invite_name, invite_days);
   return d::exit_usage;
 }

@@ -2,6 +2,8 @@
 
 #include "server/daemon/config.hpp"
 
+#include <string_view>
+
 namespace confidant::daemon {
 
 // Exit codes of confidantd.
@@ -17,5 +19,9 @@ inline constexpr int exit_usage = 2;    // bad command line or configuration
 // `confidantd run`: serves until SIGINT/SIGTERM, then stops accepting, finishes in-flight commits,
 // closes every session with a close frame and exits 0.
 [[nodiscard]] int run_command(const config& c);
+
+// `confidantd invite --role coordinator --name NAME [--days N]`: the operator bootstraps a
+// coordinator. Prints the one-time code once; only its hash is stored.
+[[nodiscard]] int invite_command(const config& c, std::string_view role, std::string_view name, int days);
 
 }  // namespace confidant::daemon
