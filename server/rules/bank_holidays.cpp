@@ -88,6 +88,9 @@ parse_result<bank_holiday> read_event(const boost::json::value& v, const std::st
 }  // namespace
 
 parse_result<bank_holidays> parse_bank_holidays(std::string_view json, std::string_view division) {
+  if (json.size() > max_bank_holidays_size) {
+    return fail(calendar_errc::syntax, "bank holidays file is larger than 1 MiB");
+  }
   auto doc = parse_json(json);
   if (!doc) return doc.error();
   const auto* root = doc->if_object();

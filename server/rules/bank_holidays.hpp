@@ -3,6 +3,7 @@
 #include "server/rules/calendar_error.hpp"
 #include "server/rules/civil_time.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,9 @@ class bank_holidays {
  private:
   std::vector<bank_holiday> days_;
 };
+
+// The largest bank-holidays.json accepted (GOV.UK's, with three divisions since 2018, is ~20 KiB).
+inline constexpr std::size_t max_bank_holidays_size = 1024 * 1024;
 
 // GOV.UK's https://www.gov.uk/bank-holidays.json: a top-level object of divisions
 // ("england-and-wales", "scotland", "northern-ireland"), each

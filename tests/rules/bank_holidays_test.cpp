@@ -93,6 +93,11 @@ TEST(BankHolidays, RejectsBadFilesWithClearErrors) {
   }
 }
 
+TEST(BankHolidays, RefusesOversizedText) {
+  const std::string huge(max_bank_holidays_size + 1, ' ');
+  EXPECT_EQ(parse_bank_holidays(huge).error().code, calendar_errc::syntax);
+}
+
 TEST(BankHolidays, FromRefusesDuplicates) {
   EXPECT_EQ(bank_holidays::from({{day(2026, 1, 1), "a", ""}, {day(2026, 1, 1), "b", ""}}).error(),
             calendar_errc::duplicate);

@@ -147,6 +147,11 @@ TEST(TermDates, RejectsBadFilesWithLineAndColumn) {
   }
 }
 
+TEST(TermDates, RefusesOversizedText) {
+  const std::string huge(max_term_dates_size + 1, '#');
+  EXPECT_EQ(parse_term_dates(huge).error().code, calendar_errc::syntax);
+}
+
 TEST(TermDates, RefusesOverlappingYearsInOneCalendar) {
   const auto a = testing::shipped_year("terms-2026-27.toml");
   auto b = a;
