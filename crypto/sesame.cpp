@@ -100,9 +100,9 @@ result<bytes> session_manager::decrypt(const device_address& from, byte_view wir
       auto resp = x3dh::respond(identities_.own_identity(), *spk, otk ? &*otk : nullptr, p.initiator, p.ephemeral,
                                 cfg_.x3dh_info);
       if (!resp) return resp.error();
-      rec.emplace(session_record{
-          ratchet::session::respond(resp->key, resp->ad, spk->keypair().clone(), cfg_.labels), std::nullopt,
-          p.ephemeral});
+      auto session = ratchet::session::respond(resp->key, resp->ad, spk->keypair().clone(), cfg_.labels);
+      if (!session) return session.error();
+      rec.emplace(session_record{std::move(*session), std::nullopt, p.ephemeral});
     }
   } else if (!rec) {
     return errc::no_session;

@@ -22,10 +22,12 @@ result<session> session::initiate(const x3dh::shared_key& sk, byte_view ad, cons
   return s;
 }
 
-session session::respond(const x3dh::shared_key& sk, byte_view ad, x25519_keypair our_ratchet_key, labels l) {
+result<session> session::respond(const x3dh::shared_key& sk, byte_view ad, x25519_keypair our_ratchet_key,
+                                 labels l) {
+  if (ad.size() > max_ad_size) return errc::invalid_argument;
   session s;
   s.labels_ = l;
-  s.ad_.assign(ad.begin(), ad.begin() + static_cast<std::ptrdiff_t>(std::min(ad.size(), max_ad_size)));
+  s.ad_.assign(ad.begin(), ad.end());
   s.dhs_ = std::move(our_ratchet_key);
   s.rk_ = root_key(sk.view());
   return s;

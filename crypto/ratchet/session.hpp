@@ -30,7 +30,7 @@ class session {
                                                 labels l = {});
   // The responder (Bob): his signed prekey pair is his first ratchet key; he can send only after
   // the first message arrives.
-  [[nodiscard]] static session respond(const x3dh::shared_key& sk, byte_view ad, x25519_keypair our_ratchet_key,
+  [[nodiscard]] static result<session> respond(const x3dh::shared_key& sk, byte_view ad, x25519_keypair our_ratchet_key,
                                        labels l = {});
 
   session(const session&) = delete;

@@ -27,7 +27,7 @@ struct pair_of_sessions {
     auto init = x3dh::initiate(alice, bundle, rng).value();
     auto resp = x3dh::respond(bob, spk, nullptr, alice.public_keys(), init.ephemeral).value();
     a.emplace(ratchet::session::initiate(init.key, init.ad, init.their_signed_prekey, rng).value());
-    b.emplace(ratchet::session::respond(resp.key, resp.ad, spk.keypair().clone()));
+    b.emplace(ratchet::session::respond(resp.key, resp.ad, spk.keypair().clone()).value());
   }
 };
 

@@ -34,7 +34,7 @@ struct conversation {
     auto init = x3dh::initiate(alice_id, bundle, rng).value();
     auto resp = x3dh::respond(bob_id, bob_spk, &otks[0], alice_id.public_keys(), init.ephemeral).value();
     alice.emplace(ratchet::session::initiate(init.key, init.ad, init.their_signed_prekey, rng, labels).value());
-    bob.emplace(ratchet::session::respond(resp.key, resp.ad, bob_spk.keypair().clone(), labels));
+    bob.emplace(ratchet::session::respond(resp.key, resp.ad, bob_spk.keypair().clone(), labels).value());
   }
 
   ratchet::message alice_sends(const std::string& s) { return alice->encrypt(text(s)).value(); }

@@ -161,9 +161,21 @@ TEST(RatchetAdversarial, WrongIdentityCannotReadTheFirstMessage) {
   auto init = x3dh::initiate(c.alice_id, bundle, rng).value();
   auto alice = ratchet::session::initiate(init.key, init.ad, init.their_signed_prekey, rng).value();
   auto resp = x3dh::respond(c.bob_id, c.bob_spk, nullptr, mallory.public_keys(), init.ephemeral).value();
-  auto bob = ratchet::session::respond(resp.key, resp.ad, c.bob_spk.keypair().clone());
+  auto bob = ratchet::session::respond(resp.key, resp.ad, c.bob_spk.keypair().clone()).value();
   auto m = alice.encrypt(text("hello")).value();
   EXPECT_EQ(bob.decrypt(m, rng).error(), errc::decrypt_failed);
+}
+
+TEST(RatchetAdversarial, OversizeAssociatedDataIsRefusedOnBothSides) {
+  conversation c(48);
+  deterministic_random rng(49);
+  prekey_bundle bundle{c.bob_id.public_keys(), c.bob_spk.public_part(), std::nullopt};
+  auto init = x3dh::initiate(c.alice_id, bundle, rng).value();
+  const bytes long_ad(ratchet::max_ad_size + 1, 0x41);
+  EXPECT_EQ(ratchet::session::initiate(init.key, long_ad, init.their_signed_prekey, rng).error(),
+            errc::invalid_argument);
+  EXPECT_EQ(ratchet::session::respond(init.key, long_ad, c.bob_spk.keypair().clone()).error(),
+            errc::invalid_argument);
 }
 
 TEST(RatchetAdversarial, WrongLabelsCannotReadEachOther) {

@@ -34,15 +34,16 @@ int main() {
   auto alice_session = ratchet::session::initiate(init->key, init->ad, init->their_signed_prekey, rng, labels);
   if (!alice_session) return 1;
   auto bob_session = ratchet::session::respond(resp->key, resp->ad, spk.keypair().clone(), labels);
+  if (!bob_session) return 1;
 
   const auto alice_state = alice_session->to_bytes();
   const std::string plaintext1 = "Hello Bob, this is the first ratchet message.";
   auto m1 = alice_session->encrypt(text(plaintext1));
   if (!m1) return 1;
-  if (!bob_session.decrypt(*m1, rng)) return 1;
-  const auto bob_state = bob_session.to_bytes();
+  if (!bob_session->decrypt(*m1, rng)) return 1;
+  const auto bob_state = bob_session->to_bytes();
   const std::string plaintext2 = "Hi Alice: Bob's reply after his DH ratchet step.";
-  auto m2 = bob_session.encrypt(text(plaintext2));
+  auto m2 = bob_session->encrypt(text(plaintext2));
   if (!m2) return 1;
 
   const std::vector<std::pair<std::string, std::string>> fields = {
