@@ -1,4 +1,5 @@
 #include "server/daemon/commands.hpp"
+#include "tests/daemon/temp_config.hpp"
 #include "server/store/store.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -9,12 +10,7 @@
 namespace confidant::daemon {
 namespace {
 
-config in(const test::temp_dir& dir) {
-  auto c = embedded_default();
-  c.data_dir = dir / "data";
-  c.key_file = c.data_dir / "db.key";
-  return c;
-}
+config in(const test::temp_dir& dir) { return test_support::temp_config(dir); }
 
 TEST(Init, CreatesKeyAndEncryptedDatabaseThenIsIdempotent) {
   test::temp_dir dir;

@@ -1,5 +1,6 @@
 #include "schema/wire/invite_code.hpp"
 #include "server/daemon/commands.hpp"
+#include "tests/daemon/temp_config.hpp"
 #include "server/service/invites.hpp"
 #include "server/store/store.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -12,12 +13,7 @@
 namespace confidant::daemon {
 namespace {
 
-config in(const test::temp_dir& dir) {
-  auto c = embedded_default();
-  c.data_dir = dir / "data";
-  c.key_file = c.data_dir / "db.key";
-  return c;
-}
+config in(const test::temp_dir& dir) { return test_support::temp_config(dir); }
 
 std::string count_invites(const config& c) {
   auto s = store::store::open(c.database_path(), *store::read_key_file(c.key_file), 1);
