@@ -129,7 +129,10 @@ class HelloTest(ServerTest):
             self.assertIs(type(limits[key]), int, key)
         self.assertEqual(limits["max_frame_bytes"], LIMITS["max_frame_bytes"])
         self.assertEqual(limits["idle_timeout_seconds"], LIMITS["idle_timeout_seconds"])
-        self.assertEqual(set(answer), {"type", "rid", "version", "server", "server_time", "tenant", "limits"})
+        # Revision 2: the server's Ed25519 public key, 32 bytes of unpadded base64url (7.1, 7.3).
+        self.assertRegex(answer["server_key"], r"^[A-Za-z0-9_-]{43}$")
+        self.assertEqual(set(answer), {"type", "rid", "version", "server", "server_time", "tenant", "server_key",
+                                       "limits"})
 
     async def test_hello_picks_v1_among_several(self):
         async with self.connect() as ws:
@@ -407,9 +410,13 @@ class MetricsTest(ServerTest):
         before = self.metrics()
         self.assertEqual(before["confidant_connections"], 0)
         self.assertEqual(before['confidant_errors_total{code="unknown_type"}'], 0)
+        # One line for every code of section 6, from 0 (revision 2 added the codes from hello_required on).
         for code in ("malformed_json", "malformed_request", "missing_field", "invalid_field", "unknown_field",
                      "unknown_type", "unsupported_version", "frame_not_text", "rate_limited", "server_busy",
-                     "shutting_down", "internal_error"):
+                     "shutting_down", "internal_error", "hello_required", "not_authenticated",
+                     "already_authenticated", "challenge_required", "login_failed", "invite_unknown", "invite_used",
+                     "invite_expired", "identity_in_use", "forbidden", "unknown_user", "wrong_role", "not_paired",
+                     "device_mismatch", "not_found", "last_device", "limit_reached"):
             self.assertIn(f'confidant_errors_total{{code="{code}"}}', before)
         async with self.connect() as ws:
             self.assertEqual((await self.ask(ws, HELLO))["type"], "ok")
@@ -625,7 +632,8 @@ class CanaryTest(ServerTest):
 
 class DocExamplesTest(ServerTest):
     """Replays every `>`/`<` exchange of docs/protocol.md and compares the answers byte for byte
-    (except `server_time`, which is the server's clock)."""
+    (except `server_time`, which is the server's clock, and `server_key`, which each server
+    generates at `init`). `C:`/`S:` exchanges are illustrations and are not replayed."""
 
     DOC = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "protocol.md")
 
@@ -659,11 +667,20 @@ class DocExamplesTest(ServerTest):
                     await ws.send(bytes.fromhex(m.group(1)) if m else sent)
                     got = await asyncio.wait_for(ws.recv(), 10)
                     time_field = re.compile(r'"server_time":"[^"]*"')
+                    key_field = re.compile(r'"server_key":"[^"]*"')
                     self.assertRegex(got, r'^[^\n]*$')
                     if '"server_time"' in expected:
                         stamp = re.search(r'"server_time":"([^"]*)"', got).group(1)
                         self.assertRegex(stamp, TIME_FORMAT)
-                    self.assertEqual(time_field.sub("T", got), time_field.sub("T", expected))
+                    if '"server_key"' in expected:
+                        key = re.search(r'"server_key":"([^"]*)"', got)
+                        self.assertIsNotNone(key, f"no server_key in {got}")
+                        self.assertRegex(key.group(1), r"^[A-Za-z0-9_-]{43}$")  # 32 bytes, unpadded
+
+                    def mask(text):
+                        return key_field.sub("K", time_field.sub("T", text))
+
+                    self.assertEqual(mask(got), mask(expected))
 
 
 def main():
