@@ -79,7 +79,11 @@ class Server:
         return done
 
     def start(self, timeout=30):
-        """Starts `run` and waits for the first stdout line to learn the port."""
+        """Starts `run` and waits for the first stdout line to learn the port. After a restart
+        stdout/stderr hold the new run's output."""
+        for f in (getattr(self, "_out", None), getattr(self, "_err", None)):
+            if f:
+                f.close()
         self._out = open(self.stdout_path, "wb")
         self._err = open(self.stderr_path, "wb")
         self.process = subprocess.Popen([CONFIDANTD, "--config", self.config, "run"], stdout=self._out,

@@ -58,9 +58,28 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
             raise AssertionError(f"no code in `confidantd invite` output: {done.stdout.decode()!r}")
         return m.group(1)
 
+    # --- the server process -----------------------------------------------------------------------
+    # Off the event loop: the server closes open WebSockets (1001) while it stops, and a blocked
+    # loop could not answer their closing handshakes.
+
+    async def stop_server(self):
+        """SIGTERM; asserts exit status 0."""
+        code = await asyncio.get_running_loop().run_in_executor(None, lambda: self.server.terminate(timeout=10))
+        self.assertEqual(code, 0, self.server.stderr())
+
+    async def kill_server(self):
+        """SIGKILL: a crash, nothing flushed or closed."""
+        self.server.process.kill()
+        await asyncio.get_running_loop().run_in_executor(None, self.server.process.wait)
+
+    async def start_server(self):
+        await asyncio.get_running_loop().run_in_executor(None, self.server.start)
+
     # --- connections ------------------------------------------------------------------------------
 
     async def connect(self, hello=True) -> Connection:
+        # The test loop runs in debug mode; key generation is not a slow callback worth a warning.
+        asyncio.get_running_loop().slow_callback_duration = 5.0
         conn = await Connection.open(self.server.ws_url)
         self.addAsyncCleanup(conn.close)
         if hello:

@@ -80,10 +80,8 @@ class HelloKeyTest(ProtocolCase):
         second = await self.connect()
         self.assertEqual(len(first.server_key), 32)
         self.assertEqual(first.server_key, second.server_key)
-        await first.close()
-        await second.close()
-        self.assertEqual(self.server.terminate(), 0)
-        self.server.start()
+        await self.stop_server()  # with both connections open
+        await self.start_server()
         third = await self.connect()
         self.assertEqual(third.server_key, first.server_key, "server_key is generated at init, not at start")
 

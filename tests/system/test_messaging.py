@@ -359,8 +359,8 @@ class DurabilityTest(MessagingCase):
         assoc = await self.login(self.assoc)
         server_key = assoc.server_key
         answers = [await self.send_ok(assoc, self.head, [(self.head.user, 1)], body=f"m{i}".encode()) for i in range(3)]
-        self.assertEqual(self.server.terminate(), 0)
-        self.server.start()
+        await self.stop_server()
+        await self.start_server()
         head = await self.login(self.head)
         self.assertEqual(head.server_key, server_key)
         self.assertEqual(head.login_answer["pending"], 3)
@@ -374,11 +374,10 @@ class DurabilityTest(MessagingCase):
         bodies = [os.urandom(200) for _ in range(20)]
         answers = await asyncio.gather(*[assoc.send_message(self.head.user, [(self.head.user, 1)], body=b)
                                          for b in bodies])
-        self.server.process.kill()  # SIGKILL as soon as every `ok` is in
-        self.server.process.wait()
+        await self.kill_server()  # SIGKILL as soon as every `ok` is in
         for a in answers:
             self.assert_ok(a)
-        self.server.start()
+        await self.start_server()
         head = await self.login(self.head)
         self.assertEqual(head.login_answer["pending"], 20)
         events = [await head.next_event("message", timeout=5) for _ in bodies]
@@ -391,9 +390,8 @@ class DurabilityTest(MessagingCase):
         assoc = await self.login(self.assoc)
         message_id = new_message_id()
         first = await self.send_ok(assoc, self.head, [(self.head.user, 1)], message_id=message_id)
-        self.server.process.kill()
-        self.server.process.wait()
-        self.server.start()
+        await self.kill_server()
+        await self.start_server()
         assoc = await self.login(self.assoc)
         again = await self.send_ok(assoc, self.head, [(self.head.user, 1)], message_id=message_id)
         self.assertEqual((again["id"], again["accepted_at"]), (first["id"], first["accepted_at"]))
@@ -490,9 +488,7 @@ class MessageCanaryTest(MessagingCase):
                     self.assertNotIn(n.decode("latin-1"), text, f"{when}: {name}")
 
         check("while running")  # the WAL is still there
-        await assoc.close()
-        await self.coord.close()
-        self.assertEqual(self.server.terminate(), 0)
+        await self.stop_server()
         check("after shutdown")
 
 
