@@ -32,7 +32,17 @@ namespace {
 using plain_ws = websocket::stream<beast::tcp_stream>;
 using tls_ws = websocket::stream<beast::ssl_stream<beast::tcp_stream>>;
 
-connection::failure fail(errc code, std::string detail) { return {make_error_code(code), std::move(detail)}; }
+connection::failure fail(errc code, std::string detail) { return make_failure(code, std::move(detail)); }
+
+// The close codes of docs/protocol.md section 2.7 that end a session for good.
+errc close_errc(int code) {
+  switch (code) {
+    case 4001: return errc::device_removed;
+    case 4002: return errc::account_disabled;
+    case 4003: return errc::logged_in_elsewhere;
+    default: return errc::closed;
+  }
+}
 
 }  // namespace
 
@@ -43,18 +53,31 @@ struct connection::impl {
   server_url url;
   options opts;
   beast::flat_buffer buffer;
+  std::deque<wire::response> answers;  // ok and error answers not yet claimed by their call
   std::deque<wire::response> events;
+  bool reading = false;
+  std::optional<failure> broken;  // set once the connection ended; every later call returns it
   std::uint64_t next_rid = 1;
 
-  // Runs the io_context until `done` or the deadline; on a timeout closes the socket so the
-  // pending operation completes (with an error) before returning.
-  bool run_until(const bool& done) {
+  // Runs the io_context until `pred()` holds or the deadline passes.
+  template <class Pred>
+  bool run_until(Pred pred, std::chrono::steady_clock::time_point deadline) {
     ioc.restart();
-    const auto deadline = std::chrono::steady_clock::now() + opts.timeout;
-    while (!done && !ioc.stopped()) {
-      if (ioc.run_one_until(deadline) == 0 && std::chrono::steady_clock::now() >= deadline) break;
+    while (!pred()) {
+      if (ioc.run_one_until(deadline) == 0 && (std::chrono::steady_clock::now() >= deadline || ioc.stopped())) break;
     }
-    if (done) return true;
+    return pred();
+  }
+
+  // For the opening steps and calls: on a timeout closes the socket so the pending operation
+  // completes (with an error) before returning.
+  bool run_until(const bool& done) {
+    if (run_until([&] { return done; }, std::chrono::steady_clock::now() + opts.timeout)) return true;
+    abort_socket();
+    return false;
+  }
+
+  void abort_socket() {
     std::visit([](auto& s) {
       if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, std::monostate>) {
         beast::error_code ec;
@@ -63,7 +86,48 @@ struct connection::impl {
     }, ws);
     ioc.restart();
     ioc.run_for(std::chrono::milliseconds{200});
-    return false;
+  }
+
+  template <class Ws>
+  failure describe_read_error(Ws& s, beast::error_code ec) {
+    if (ec == websocket::error::closed) {
+      const auto& reason = s.reason();
+      const int code = static_cast<int>(reason.code);
+      const std::string text{reason.reason.data(), reason.reason.size()};
+      auto f = fail(close_errc(code), "the server closed the connection (code " + std::to_string(code) +
+                                          (text.empty() ? "" : ": " + text) + ")");
+      f.close_code = code;
+      return f;
+    }
+    return fail(errc::closed, "the connection to " + url.authority() + " failed: " + ec.message());
+  }
+
+  // Keeps one read outstanding; each frame lands in `answers` or `events`.
+  template <class Ws>
+  void start_read(Ws& s) {
+    if (reading || broken) return;
+    reading = true;
+    buffer.clear();
+    s.async_read(buffer, [this, &s](beast::error_code ec, std::size_t) {
+      reading = false;
+      if (ec) {
+        if (!broken) broken = describe_read_error(s, ec);
+        return;
+      }
+      auto parsed = wire::parse_response(beast::buffers_to_string(buffer.data()));
+      if (!parsed) {
+        broken = fail(errc::protocol_error, "the server sent a frame that is not confidant.v1 JSON");
+        beast::error_code ignored;
+        beast::get_lowest_layer(s).socket().close(ignored);
+        return;
+      }
+      if (parsed->type == "ok" || parsed->type == "error") {
+        answers.push_back(std::move(*parsed));
+      } else {
+        events.push_back(std::move(*parsed));
+      }
+      start_read(s);
+    });
   }
 
   template <class Ws>
@@ -153,36 +217,55 @@ struct connection::impl {
 
   template <class Ws>
   result<wire::response> exchange(Ws& s, const std::string& frame, const std::optional<std::string>& rid) {
+    if (broken) return *broken;
     bool done = false;
     beast::error_code ec;
     s.async_write(asio::buffer(frame), [&](beast::error_code e, std::size_t) {
       ec = e;
       done = true;
     });
-    if (!run_until(done)) return fail(errc::timed_out, "timed out sending to " + url.authority());
-    if (ec) return fail(errc::closed, "the connection to " + url.authority() + " failed: " + ec.message());
-    for (;;) {
-      done = false;
-      buffer.clear();
-      s.async_read(buffer, [&](beast::error_code e, std::size_t) {
-        ec = e;
-        done = true;
-      });
-      if (!run_until(done)) return fail(errc::timed_out, "timed out waiting for an answer from " + url.authority());
-      if (ec == websocket::error::closed) {
-        const auto& reason = s.reason();
-        return fail(errc::closed, "the server closed the connection (code " + std::to_string(reason.code) +
-                                      (reason.reason.empty() ? "" : ": " + std::string{reason.reason.data(), reason.reason.size()}) + ")");
-      }
-      if (ec) return fail(errc::closed, "the connection to " + url.authority() + " failed: " + ec.message());
-      auto parsed = wire::parse_response(beast::buffers_to_string(buffer.data()));
-      if (!parsed) return fail(errc::protocol_error, "the server sent a frame that is not confidant.v1 JSON");
-      if (parsed->type != "ok" && parsed->type != "error") {
-        events.push_back(std::move(*parsed));
-        continue;
-      }
-      if (!rid || !parsed->rid || *parsed->rid == *rid) return std::move(*parsed);
+    if (!run_until(done)) {
+      broken = fail(errc::timed_out, "timed out sending to " + url.authority());
+      return *broken;
     }
+    if (ec) {
+      if (!broken) broken = fail(errc::closed, "the connection to " + url.authority() + " failed: " + ec.message());
+      return *broken;
+    }
+    start_read(s);
+    auto matching = [&]() -> std::optional<std::size_t> {
+      for (std::size_t i = 0; i < answers.size(); ++i) {
+        if (!rid || !answers[i].rid || *answers[i].rid == *rid) return i;
+      }
+      return std::nullopt;
+    };
+    const auto deadline = std::chrono::steady_clock::now() + opts.timeout;
+    run_until([&] { return matching().has_value() || broken.has_value(); }, deadline);
+    if (auto i = matching()) {
+      auto answer = std::move(answers[*i]);
+      answers.erase(answers.begin() + static_cast<std::ptrdiff_t>(*i));
+      return answer;
+    }
+    if (broken) return *broken;
+    abort_socket();
+    broken = fail(errc::timed_out, "timed out waiting for an answer from " + url.authority());
+    return *broken;
+  }
+
+  result<std::optional<wire::response>> next_event(std::chrono::milliseconds timeout) {
+    if (events.empty() && !broken) {
+      std::visit([this](auto& s) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, std::monostate>) start_read(s);
+      }, ws);
+      run_until([&] { return !events.empty() || broken.has_value(); }, std::chrono::steady_clock::now() + timeout);
+    }
+    if (!events.empty()) {
+      auto e = std::move(events.front());
+      events.pop_front();
+      return std::optional<wire::response>(std::move(e));
+    }
+    if (broken) return *broken;
+    return std::optional<wire::response>();
   }
 
   template <class F>
@@ -249,13 +332,20 @@ std::vector<wire::response> connection::take_events() {
   return out;
 }
 
+connection::result<std::optional<wire::response>> connection::next_event(std::chrono::milliseconds timeout) {
+  return impl_->next_event(timeout);
+}
+
+bool connection::is_open() const { return !impl_->broken.has_value(); }
+
 void connection::close() {
   std::visit([this](auto& s) {
     if constexpr (!std::is_same_v<std::decay_t<decltype(s)>, std::monostate>) {
-      if (!s.is_open()) return;
+      if (impl_->broken || !s.is_open()) return;
       bool done = false;
       s.async_close(websocket::close_code::normal, [&](beast::error_code) { done = true; });
       impl_->run_until(done);
+      if (!impl_->broken) impl_->broken = fail(errc::closed, "the connection was closed");
     }
   }, impl_->ws);
 }

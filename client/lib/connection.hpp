@@ -1,6 +1,7 @@
 #pragma once
 
 #include "client/lib/errc.hpp"
+#include "client/lib/failure.hpp"
 #include "client/lib/url.hpp"
 #include "schema/wire/envelope.hpp"
 
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,11 @@ namespace confidant::client {
 // One connection to a Confidant server. Each call runs the connection's own io_context until
 // the operation completes or its deadline passes (the I/O underneath is Asio's asynchronous
 // operations with timeouts); one connection is used from one thread at a time.
+//
+// Once the WebSocket is open one read is always outstanding: whatever arrives while a call runs
+// (answers, events, pings, the server's close) is read then, answers are matched to their call
+// by rid and events are queued for next_event()/take_events(). Between calls nothing runs, so a
+// caller that waits should wait in next_event(), which also answers the server's pings.
 class connection {
  public:
   struct options {
@@ -25,12 +32,9 @@ class connection {
     std::chrono::milliseconds timeout{10'000};
   };
   // What went wrong: a code to act on, and a sentence for a person naming the server.
-  struct failure {
-    boost::system::error_code code;
-    std::string detail;
-  };
+  using failure = client::failure;
   template <class T>
-  using result = boost::system::result<T, failure>;
+  using result = outcome<T>;
 
   // Resolves, connects, does TLS for wss:// (verifying the certificate and host name), and
   // upgrades to WebSocket with subprotocol confidant.v1.
@@ -48,6 +52,14 @@ class connection {
   [[nodiscard]] result<wire::response> call_raw(std::string_view frame);
 
   [[nodiscard]] std::vector<wire::response> take_events();
+
+  // The next event: one already queued, else waits up to `timeout` for one. nullopt when none
+  // came in time (the connection is still usable); a failure when the connection ended (the
+  // server's close code, e.g. 4001 device removed, is in failure::close_code).
+  [[nodiscard]] result<std::optional<wire::response>> next_event(std::chrono::milliseconds timeout);
+
+  // True until the connection failed or was closed.
+  [[nodiscard]] bool is_open() const;
 
   // Sends a close frame (1000) and waits briefly for the server's.
   void close();

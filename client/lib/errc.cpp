@@ -18,6 +18,16 @@ class category_impl final : public boost::system::error_category {
       case errc::not_confidant: return "the server does not speak confidant.v1";
       case errc::closed: return "the connection closed before the answer arrived";
       case errc::protocol_error: return "the server's answer is not a valid confidant.v1 frame";
+      case errc::error_answer: return "the server refused the request";
+      case errc::device_removed: return "this device was removed from the account";
+      case errc::account_disabled: return "the account was disabled";
+      case errc::logged_in_elsewhere: return "this device logged in on another connection";
+      case errc::server_key_changed: return "the server's key changed since registration";
+      case errc::identity_changed: return "a contact's device identity changed";
+      case errc::unknown_contact: return "no such contact";
+      case errc::ambiguous_contact: return "several contacts have that name";
+      case errc::bad_answer: return "the server's answer lacks a field or holds a bad value";
+      case errc::undeliverable: return "the message could not be matched to the recipient's devices";
     }
     return "unknown client error";
   }

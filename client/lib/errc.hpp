@@ -16,6 +16,17 @@ enum class errc {
   not_confidant,       // the server did not speak confidant.v1
   closed,              // the connection closed before the answer
   protocol_error,      // the answer was not a valid protocol frame
+  // Revision 2: accounts and messaging.
+  error_answer,         // the server answered with an error code (failure::server_code)
+  device_removed,       // the server closed with 4001: this device was removed
+  account_disabled,     // the server closed with 4002: the account was disabled
+  logged_in_elsewhere,  // the server closed with 4003: this device logged in on another connection
+  server_key_changed,   // hello's server_key differs from the one pinned at registration
+  identity_changed,     // a contact's device identity changed: compare safety numbers again
+  unknown_contact,      // no contact by that id or name
+  ambiguous_contact,    // several contacts have that display name
+  bad_answer,           // an ok answer lacks a field the protocol promises, or holds a bad value
+  undeliverable,        // a send could not be matched to the recipient's devices after retries
 };
 
 [[nodiscard]] const boost::system::error_category& category() noexcept;
