@@ -9,7 +9,13 @@
 // not yet accepted. Nothing here is ever written outside the encrypted database.
 //
 // Not thread-safe: one local_store is used from one thread.
+//
+// Files: `<dir>/local.db` (with SQLite's `-wal` and `-shm` beside it while open) and
+// `<dir>/passphrase`; the folder is 0700 and every file 0600. Errors are store_errc where the
+// enum below names the case; other database failures (busy, constraint, disk full) come through
+// as confidant::store::errc (server/store/error.hpp) from the underlying SQLCipher wrapper.
 
+#include "crypto/passphrase.hpp"
 #include "crypto/stores.hpp"
 
 #include <boost/system/result.hpp>
@@ -23,6 +29,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace confidant::store {
+class db_key;
+}
 
 namespace confidant::client {
 
@@ -86,10 +96,12 @@ struct outbox_entry {
 class local_store {
  public:
   // Creates `dir` (0700) with a new database keyed by the passphrase, and stores the identity.
-  [[nodiscard]] static store_result<std::unique_ptr<local_store>> create(const std::filesystem::path& dir,
-                                                                         std::string_view passphrase,
-                                                                         const account_info& account,
-                                                                         const crypto::identity_keypair& identity);
+  // The profile appears at once or not at all: a crash part-way leaves no database behind.
+  // `kdf` is a test hook: tests pass crypto::passphrase::minimum to spend less time in Argon2id;
+  // real profiles keep the default (anything below `minimum` is refused by derive_key anyway).
+  [[nodiscard]] static store_result<std::unique_ptr<local_store>> create(
+      const std::filesystem::path& dir, std::string_view passphrase, const account_info& account,
+      const crypto::identity_keypair& identity, crypto::passphrase::params kdf = crypto::passphrase::recommended);
   [[nodiscard]] static store_result<std::unique_ptr<local_store>> open(const std::filesystem::path& dir,
                                                                        std::string_view passphrase);
   ~local_store();
@@ -103,34 +115,42 @@ class local_store {
   // Marks a contact device's current identity as verified (after comparing safety numbers), or
   // accepts a changed identity the user has re-verified.
   [[nodiscard]] store_result<void> mark_verified(const crypto::device_address& who, const crypto::identity_public& key);
+  // False for a device never seen.
   [[nodiscard]] store_result<bool> is_verified(const crypto::device_address& who) const;
+  // Every recorded device of `user` (device_address::user is the decimal user id), by device.
   [[nodiscard]] store_result<std::vector<std::pair<crypto::device_address, crypto::identity_public>>> known_identities(
       std::int64_t user) const;
-  // Next id for a one-time prekey batch (ids never repeat within a device).
+  // Next id for a one-time prekey batch (ids never repeat within a device): one past the highest
+  // one-time prekey id ever stored, 1 at first. Store a batch before uploading it.
   [[nodiscard]] store_result<std::uint32_t> next_prekey_id();
 
   [[nodiscard]] store_result<void> save_contacts(const std::vector<contact>& all);
   [[nodiscard]] store_result<std::vector<contact>> contacts() const;
 
   // History. add_* return the local id; an incoming entry whose server_id is already stored is
-  // not added again (returns nullopt: a duplicate delivery).
+  // not added again (returns nullopt: a duplicate delivery). An empty `state` means "pending"
+  // (outgoing) or "delivered" (incoming). mark_accepted: store_errc::not_found when no outgoing
+  // entry has that message id.
   [[nodiscard]] store_result<std::int64_t> add_outgoing(const history_entry& e);
   [[nodiscard]] store_result<std::optional<std::int64_t>> add_incoming(const history_entry& e);
   [[nodiscard]] store_result<void> mark_accepted(const std::array<unsigned char, 16>& message_id, std::int64_t server_id,
                                                  std::int64_t accepted_at_ms);
+  // The last `limit` entries of the conversation with `peer`, oldest first.
   [[nodiscard]] store_result<std::vector<history_entry>> history(std::int64_t peer, std::size_t limit) const;
-  // Incoming entries with local_id > after, oldest first (for `inbox`).
+  // Incoming entries (not outgoing) with local_id > after, oldest first (for `inbox`).
   [[nodiscard]] store_result<std::vector<history_entry>> incoming_since(std::int64_t after) const;
   [[nodiscard]] store_result<bool> seen_server_id(std::int64_t server_id) const;
 
-  // Outbox: added before the first send, removed once the server accepted it.
+  // Outbox: added before the first send, removed once the server accepted it (oldest first;
+  // removing an absent id is store_errc::not_found).
   [[nodiscard]] store_result<void> outbox_add(const outbox_entry& e);
   [[nodiscard]] store_result<void> outbox_remove(const std::array<unsigned char, 16>& message_id);
   [[nodiscard]] store_result<std::vector<outbox_entry>> outbox() const;
 
   // Runs `fn` in one transaction: every store write inside it (the crypto stores' too) commits
   // together or not at all. Used so that a decrypted message and the advanced session state are
-  // stored together (a crash between them would lose the message). Not re-entrant.
+  // stored together (a crash between them would lose the message). `fn` failing (or throwing)
+  // rolls everything back. A nested call joins the outer transaction as a savepoint.
   [[nodiscard]] store_result<void> atomically(const std::function<store_result<void>()>& fn);
 
   // Small named values (e.g. the last inbox position).
@@ -140,6 +160,8 @@ class local_store {
  private:
   struct impl;
   explicit local_store(std::unique_ptr<impl> p);
+  [[nodiscard]] static store_result<std::unique_ptr<local_store>> open_keyed(const std::filesystem::path& dir,
+                                                                             const store::db_key& key);
   std::unique_ptr<impl> impl_;
 };
 
