@@ -1,3 +1,4 @@
+// confidant hello: connect and print what the server says about itself (no profile needed).
 #include "client/cli/commands.hpp"
 
 #include "schema/wire/hello.hpp"
@@ -7,28 +8,17 @@
 
 namespace confidant::cli {
 
-int report(const client::connection::failure& f) {
-  fmt::print(stderr, "confidant: {}\n", f.detail);
-  if (f.code == client::errc::cannot_resolve || f.code == client::errc::refused || f.code == client::errc::timed_out)
-    return exit_unreachable;
-  if (f.code == client::errc::tls_failed) return exit_tls;
-  return exit_protocol;
-}
+namespace {
 
 int hello_command(const common_options& opts) {
   auto url = client::parse_url(opts.server);
-  if (!url) {
-    fmt::print(stderr, "confidant: {}\n", url.error());
-    return exit_usage;
-  }
-  const client::connection::options copts{
-      opts.ca_file, std::chrono::milliseconds{static_cast<long>(opts.timeout_seconds * 1000)}};
-  auto conn = client::connection::open(*url, copts);
-  if (!conn) return report(conn.error());
+  if (!url) return usage_error(url.error(), opts);
+  auto conn = client::connection::open(*url, connection_options(opts));
+  if (!conn) return report(conn.error(), opts);
 
   const wire::hello_request hello{{std::string{wire::version}}, "confidant-cli/0.1.0"};
   auto answer = (*conn)->call("hello", wire::to_json(hello));
-  if (!answer) return report(answer.error());
+  if (!answer) return report(answer.error(), opts);
   (*conn)->close();
 
   if (opts.json) {
@@ -59,6 +49,13 @@ int hello_command(const common_options& opts) {
                reply->idle_timeout_seconds);
   }
   return exit_ok;
+}
+
+}  // namespace
+
+void add_hello(CLI::App& app, const common_options& opts, action& chosen) {
+  auto* sub = app.add_subcommand("hello", "Connect and print what the server says about itself");
+  sub->callback([&opts, &chosen] { chosen = [&opts] { return hello_command(opts); }; });
 }
 
 }  // namespace confidant::cli

@@ -1,4 +1,5 @@
-// confidant: the Confidant command-line client.
+// confidant: the Confidant command-line client. Parses the command line; each subcommand lives in
+// its own file (client/cli/*_command.cpp) and the work is in client/lib.
 #include "client/cli/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -7,29 +8,51 @@
 
 int main(int argc, char** argv) {
   namespace cli = confidant::cli;
-  CLI::App app{"confidant: the Confidant client"};
+  CLI::App app{"confidant: the Confidant client (end-to-end encrypted messaging for peer support)"};
   app.set_version_flag("--version", "confidant 0.1.0");
   app.require_subcommand(1);
 
   cli::common_options opts;
   if (const char* env = std::getenv("CONFIDANT_SERVER")) opts.server = env;
-  app.add_option("-s,--server", opts.server, "server address, ws://HOST:PORT or wss://HOST[:PORT] (env CONFIDANT_SERVER)")
-      ->capture_default_str();
+  // Options may come before or after the subcommand: they are the app's, and every subcommand
+  // falls through to them.
+  auto* server = app.add_option("-s,--server", opts.server,
+                                "server address, ws://HOST:PORT or wss://HOST[:PORT] (env CONFIDANT_SERVER; after "
+                                "registration the profile's server is used unless this is given)")
+                     ->capture_default_str();
   app.add_option("--ca", opts.ca_file, "PEM file of certificates to trust for wss:// (default: the system's)");
   app.add_option("--timeout", opts.timeout_seconds, "seconds to wait for each step")
       ->check(CLI::Range(0.1, 600.0))
       ->capture_default_str();
-  app.add_flag("--json", opts.json, "print the server's answer as JSON");
+  app.add_flag("--json", opts.json, "print the result as one JSON object (for scripts)");
+  app.add_option("--profile", opts.profile,
+                 "profile folder (default: $CONFIDANT_PROFILE, else ~/.local/share/confidant)");
+  app.add_option("--passphrase-file", opts.passphrase_file,
+                 "read the profile's passphrase from the first line of FILE (else $CONFIDANT_PASSPHRASE, else the "
+                 "terminal)");
 
-  auto* hello = app.add_subcommand("hello", "Connect and print what the server says about itself");
-  // Options may also follow the subcommand: `confidant hello --server ws://...`.
-  hello->fallthrough();
+  cli::action chosen;
+  cli::add_hello(app, opts, chosen);
+  cli::add_register(app, opts, chosen);
+  cli::add_invite(app, opts, chosen);
+  cli::add_pair(app, opts, chosen);
+  cli::add_contacts(app, opts, chosen);
+  cli::add_send(app, opts, chosen);
+  cli::add_inbox(app, opts, chosen);
+  cli::add_history(app, opts, chosen);
+  cli::add_safety_number(app, opts, chosen);
+  cli::add_devices(app, opts, chosen);
+  cli::add_device(app, opts, chosen);
+  for (auto* sub : app.get_subcommands({})) {
+    sub->fallthrough();
+    for (auto* nested : sub->get_subcommands({})) nested->fallthrough();
+  }
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? cli::exit_ok : cli::exit_usage;
   }
-  if (*hello) return cli::hello_command(opts);
-  return cli::exit_usage;
+  opts.server_given = server->count() > 0;
+  return chosen ? chosen() : cli::exit_usage;
 }

@@ -1,0 +1,205 @@
+// What every `confidant` command shares: exit codes for failures, the profile folder, the
+// passphrase, opening and connecting the messenger, printing.
+#include "client/cli/commands.hpp"
+#include "client/lib/codec.hpp"
+#include "client/lib/messenger.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+#include <sodium.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+namespace confidant::cli {
+namespace json = boost::json;
+
+int exit_code_for(const client::failure& f) {
+  using client::errc;
+  if (f.code.category() == client::category()) {
+    switch (static_cast<errc>(f.code.value())) {
+      case errc::cannot_resolve:
+      case errc::refused:
+      case errc::timed_out: return exit_unreachable;
+      case errc::tls_failed: return exit_tls;
+      case errc::error_answer:
+      case errc::undeliverable: return exit_error_answer;
+      case errc::device_removed:
+      case errc::account_disabled:
+      case errc::logged_in_elsewhere: return exit_session_ended;
+      case errc::server_key_changed:
+      case errc::identity_changed: return exit_security;
+      case errc::unknown_contact:
+      case errc::ambiguous_contact: return exit_unknown_contact;
+      default: return exit_protocol;
+    }
+  }
+  if (f.code.category() == client::store_category()) return exit_profile;
+  if (std::string_view{f.code.category().name()}.starts_with("confidant.crypto")) return exit_protocol;
+  return exit_profile;  // the local database (SQLCipher) failed
+}
+
+int report(const client::failure& f, const common_options& opts) {
+  const int code = exit_code_for(f);
+  fmt::print(stderr, "confidant: {}\n", f.detail);
+  if (opts.json) {
+    json::object o{{"ok", false}, {"exit", code}, {"error", f.detail}};
+    if (!f.server_code.empty()) o["code"] = f.server_code;
+    if (f.close_code != 0) o["close_code"] = f.close_code;
+    print_json(o);
+  }
+  return code;
+}
+
+int usage_error(const std::string& message, const common_options& opts) {
+  fmt::print(stderr, "confidant: {}\n", message);
+  if (opts.json) print_json({{"ok", false}, {"exit", exit_usage}, {"error", message}});
+  return exit_usage;
+}
+
+void print_json(const json::object& o) {
+  const auto text = json::serialize(o);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fputc('\n', stdout);
+  std::fflush(stdout);
+}
+
+std::string show_time(std::int64_t ms) {
+  auto t = client::codec::format_time_ms(ms);  // 2026-11-23T14:05:09.123Z
+  return t.substr(0, 10) + " " + t.substr(11, 8);
+}
+
+std::filesystem::path profile_dir(const common_options& opts) {
+  if (!opts.profile.empty()) return opts.profile;
+  if (const char* env = std::getenv("CONFIDANT_PROFILE"); env && *env) return env;
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path{home && *home ? home : "."} / ".local" / "share" / "confidant";
+}
+
+client::connection::options connection_options(const common_options& opts) {
+  return {opts.ca_file, std::chrono::milliseconds{static_cast<long>(opts.timeout_seconds * 1000)}};
+}
+
+void wipe(std::string& secret) {
+  if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
+  secret.clear();
+}
+
+namespace {
+
+std::optional<std::string> prompt(const char* question) {
+  FILE* tty = std::fopen("/dev/tty", "r+");
+  if (!tty) return std::nullopt;
+  const int fd = fileno(tty);
+  termios old{};
+  const bool is_tty = tcgetattr(fd, &old) == 0;
+  if (is_tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  std::fputs(question, tty);
+  std::fflush(tty);
+  std::string line;
+  for (int c = std::fgetc(tty); c != EOF && c != '\n'; c = std::fgetc(tty)) line.push_back(static_cast<char>(c));
+  if (is_tty) tcsetattr(fd, TCSAFLUSH, &old);
+  std::fclose(tty);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+std::optional<std::string> read_passphrase(const common_options& opts, bool confirm) {
+  if (!opts.passphrase_file.empty()) {
+    std::ifstream in(opts.passphrase_file, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "confidant: cannot read the passphrase file {}\n", opts.passphrase_file);
+      return std::nullopt;
+    }
+    std::string line;
+    std::getline(in, line);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  if (const char* env = std::getenv("CONFIDANT_PASSPHRASE"); env && *env) return std::string{env};
+  auto first = prompt("Passphrase: ");
+  if (!first) {
+    fmt::print(stderr,
+               "confidant: no passphrase: run on a terminal, or use --passphrase-file FILE or the environment "
+               "variable CONFIDANT_PASSPHRASE\n");
+    return std::nullopt;
+  }
+  if (confirm) {
+    auto again = prompt("Passphrase again: ");
+    if (!again || *again != *first) {
+      fmt::print(stderr, "confidant: the passphrases differ\n");
+      wipe(*first);
+      if (again) wipe(*again);
+      return std::nullopt;
+    }
+    wipe(*again);
+  }
+  return first;
+}
+
+std::unique_ptr<client::messenger> open_messenger(const common_options& opts, bool online, int& code) {
+  auto passphrase = read_passphrase(opts, false);
+  if (!passphrase) {
+    code = exit_profile;
+    return nullptr;
+  }
+  client::messenger_options mo;
+  mo.conn = connection_options(opts);
+  auto m = client::messenger::open(profile_dir(opts), *passphrase, mo);
+  wipe(*passphrase);
+  if (!m) {
+    auto f = m.error();
+    if (f.code == client::store_errc::no_profile)
+      f.detail += " (register first: confidant register --invite CODE --server URL)";
+    code = report(f, opts);
+    return nullptr;
+  }
+  if (online) {
+    std::optional<client::server_url> url;
+    if (opts.server_given) {
+      auto parsed = client::parse_url(opts.server);
+      if (!parsed) {
+        fmt::print(stderr, "confidant: {}\n", parsed.error());
+        code = exit_usage;
+        return nullptr;
+      }
+      url = *parsed;
+    }
+    if (auto c = (*m)->connect(url); !c) {
+      code = report(c.error(), opts);
+      return nullptr;
+    }
+  }
+  code = exit_ok;
+  return std::move(*m);
+}
+
+json::array take_notices(client::messenger& m, const common_options& opts) {
+  json::array out;
+  for (const auto& n : m.take_notices()) {
+    if (opts.json) {
+      static constexpr const char* kinds[] = {"identity_changed", "new_device", "expired", "receipt", "send_failed",
+                                              "info"};
+      json::object o{{"kind", kinds[static_cast<int>(n.what)]}, {"text", n.text}};
+      if (n.user) o["user"] = n.user;
+      if (n.device) o["device"] = n.device;
+      out.push_back(std::move(o));
+    } else {
+      fmt::print(stderr, "{}{}\n", n.what == client::notice::kind::identity_changed ? "WARNING: " : "note: ", n.text);
+    }
+  }
+  return out;
+}
+
+}  // namespace confidant::cli
