@@ -80,6 +80,7 @@ std::string make_error(const failure& f) {
     out["rid"] = nullptr;
   out["code"] = name(f.code);
   out["message"] = f.message;
+  for (const auto& kv : f.extra) out[kv.key()] = kv.value();
   return boost::json::serialize(out);
 }
 

@@ -22,6 +22,7 @@ struct failure {
   errc code;
   std::string message;
   std::optional<std::string> rid;
+  boost::json::object extra = {};  // members some codes add (retry_after_ms, missing/stale)
 };
 
 template <class T>

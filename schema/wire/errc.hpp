@@ -23,6 +23,23 @@ enum class errc {
   server_busy,            // the server cannot take the request now (queue full)
   shutting_down,          // the server is stopping; reconnect later
   internal_error,         // a bug or a storage failure; nothing was changed
+  hello_required,        // a request before a successful hello
+  not_authenticated,     // the request needs a logged-in device
+  already_authenticated, // register/challenge/login on an authenticated connection
+  challenge_required,    // login without a live challenge on this connection
+  login_failed,          // one answer for every login failure (no enumeration)
+  invite_unknown,        // no invite or device link has that code
+  invite_used,           // the code was redeemed already
+  invite_expired,        // the code expired
+  identity_in_use,       // that identity key is registered already
+  forbidden,             // the caller's role may not make this request
+  unknown_user,          // no such active user
+  wrong_role,            // a named user has the wrong role for the request
+  not_paired,            // the relationship rules do not allow this contact
+  device_mismatch,       // envelopes do not match the current devices
+  not_found,             // no such item (or not the caller's)
+  last_device,           // the account's only device cannot be removed
+  limit_reached,         // a stored quantity would exceed its limit
 };
 
 [[nodiscard]] std::string_view name(errc e) noexcept;
@@ -33,7 +50,7 @@ enum class errc {
   return {static_cast<int>(e), category()};
 }
 
-inline constexpr int errc_count = static_cast<int>(errc::internal_error);
+inline constexpr int errc_count = static_cast<int>(errc::limit_reached);
 
 }  // namespace confidant::wire
 

@@ -29,6 +29,7 @@ boost::json::object to_json(const hello_reply& h) {
       {"server", h.server},
       {"server_time", h.server_time},
       {"tenant", h.tenant},
+      {"server_key", h.server_key},
       {"limits", {{"max_frame_bytes", h.max_frame_bytes}, {"idle_timeout_seconds", h.idle_timeout_seconds}}},
   };
 }
@@ -41,7 +42,8 @@ result<hello_reply> read_hello_reply(const boost::json::object& fields) {
   };
   const auto* limits_v = fields.if_contains("limits");
   const auto* limits = limits_v ? limits_v->if_object() : nullptr;
-  if (!str("version") || !str("server") || !str("server_time") || !str("tenant") || !limits) return bad;
+  if (!str("version") || !str("server") || !str("server_time") || !str("tenant") || !str("server_key") || !limits)
+    return bad;
   auto num = [&](const char* k) -> std::optional<std::int64_t> {
     const auto* v = limits->if_contains(k);
     if (!v || !v->is_int64()) return std::nullopt;
@@ -51,7 +53,7 @@ result<hello_reply> read_hello_reply(const boost::json::object& fields) {
   const auto idle = num("idle_timeout_seconds");
   if (!max_frame || !idle) return bad;
   return hello_reply{std::string{*str("version")}, std::string{*str("server")}, std::string{*str("server_time")},
-                     std::string{*str("tenant")}, *max_frame, *idle};
+                     std::string{*str("tenant")}, std::string{*str("server_key")}, *max_frame, *idle};
 }
 
 }  // namespace confidant::wire

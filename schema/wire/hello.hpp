@@ -23,6 +23,7 @@ struct hello_reply {
   std::string server;       // "confidantd/0.1.0"
   std::string server_time;  // RFC 3339, UTC, milliseconds: 2026-11-23T14:05:09.123Z
   std::string tenant;       // the LA's display name
+  std::string server_key;   // base64url of the server's Ed25519 public key
   std::int64_t max_frame_bytes = 0;
   std::int64_t idle_timeout_seconds = 0;
 };

@@ -154,7 +154,9 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
   if (const auto* l = v.table(root, "limits", "")) {
     v.only(*l, "limits.",
            {"max_frame_bytes", "max_outgoing_frames", "max_connections", "handshake_timeout_seconds",
-            "idle_timeout_seconds"});
+            "idle_timeout_seconds", "envelope_retention_days", "send_burst", "send_per_second",
+            "login_failures_per_device", "login_refill_seconds_per_device", "login_failures_per_address",
+            "login_refill_seconds_per_address"});
     if (auto n = v.integer(*l, "max_frame_bytes", "limits.", 1024, 16 * 1024 * 1024))
       c.net.max_frame_bytes = static_cast<std::size_t>(*n);
     if (auto n = v.integer(*l, "max_outgoing_frames", "limits.", 8, 100'000))
@@ -165,6 +167,17 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
       c.net.handshake_timeout = std::chrono::seconds{*n};
     if (auto n = v.integer(*l, "idle_timeout_seconds", "limits.", 5, 86'400))
       c.net.idle_timeout = std::chrono::seconds{*n};
+    auto& m = c.messaging;
+    if (auto n = v.integer(*l, "envelope_retention_days", "limits.", 1, 365)) m.envelope_retention = std::chrono::days{*n};
+    if (auto n = v.integer(*l, "send_burst", "limits.", 1, 100'000)) m.send.capacity = *n;
+    if (auto n = v.integer(*l, "send_per_second", "limits.", 1, 100'000))
+      m.send.refill_every = std::max(std::chrono::milliseconds{1}, std::chrono::milliseconds{1000 / *n});
+    if (auto n = v.integer(*l, "login_failures_per_device", "limits.", 1, 1000)) m.login_per_device.capacity = *n;
+    if (auto n = v.integer(*l, "login_refill_seconds_per_device", "limits.", 1, 86'400))
+      m.login_per_device.refill_every = std::chrono::seconds{*n};
+    if (auto n = v.integer(*l, "login_failures_per_address", "limits.", 1, 100'000)) m.login_per_address.capacity = *n;
+    if (auto n = v.integer(*l, "login_refill_seconds_per_address", "limits.", 1, 86'400))
+      m.login_per_address.refill_every = std::chrono::seconds{*n};
   }
   if (const auto* st = v.table(root, "storage", "")) {
     v.only(*st, "storage.", {"data_dir", "key_file", "key_credential"});

@@ -2,6 +2,7 @@
 
 #include "server/net/options.hpp"
 #include "server/rules/policy.hpp"
+#include "server/service/limits.hpp"
 
 #include <boost/system/result.hpp>
 
@@ -17,6 +18,7 @@ namespace confidant::daemon {
 struct config {
   std::string source;  // the file it came from, or "embedded default"
   net::options net;
+  service::messaging_limits messaging;
   unsigned threads = 2;
   bool allow_plain_remote = false;
   std::filesystem::path data_dir;

@@ -3,7 +3,10 @@
 #include "server/daemon/keys.hpp"
 #include "server/daemon/logging.hpp"
 #include "server/net/server.hpp"
+#include "server/service/backend.hpp"
 #include "server/service/dispatcher.hpp"
+#include "server/service/expiry.hpp"
+#include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
 #include "server/store/settings.hpp"
@@ -46,6 +49,15 @@ void stop_when_drained(std::shared_ptr<asio::steady_timer> timer, net::server& s
   });
 }
 
+// Expires undelivered envelopes once a minute (and once at start).
+void sweep_periodically(std::shared_ptr<asio::steady_timer> timer, service::backend& backend) {
+  service::sweep_expired(backend);
+  timer->expires_after(std::chrono::minutes{1});
+  timer->async_wait([timer, &backend](boost::system::error_code ec) {
+    if (!ec) sweep_periodically(timer, backend);
+  });
+}
+
 }  // namespace
 
 int run_command(const config& c) {
@@ -77,11 +89,22 @@ int run_command(const config& c) {
         if (ec) spdlog::error("event=store_write_failed what=last_started_at error=\"{}\"", ec.message());
       });
 
-  service::dispatcher dispatcher{clock,
-                                 {db.tenant_name(), "confidantd/" CONFIDANT_VERSION,
-                                  static_cast<std::int64_t>(c.net.max_frame_bytes), c.net.idle_timeout.count()},
-                                 metrics};
+  auto server_key = service::load_or_create_server_key(db);
+  if (!server_key) {
+    fmt::print(stderr, "confidantd: {}: cannot load the server key: {}\n", db_path.string(), server_key.error().message());
+    return exit_failure;
+  }
+  service::backend backend{clock,
+                           {db.tenant_name(), "confidantd/" CONFIDANT_VERSION,
+                            static_cast<std::int64_t>(c.net.max_frame_bytes), c.net.idle_timeout.count()},
+                           metrics,
+                           db,
+                           std::move(*server_key),
+                           c.messaging};
+  service::dispatcher dispatcher{backend};
   asio::io_context ioc{static_cast<int>(c.threads)};
+  auto expiry_timer = std::make_shared<asio::steady_timer>(ioc);
+  sweep_periodically(expiry_timer, backend);
   net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
   auto bound = srv.start();
   if (!bound) {
@@ -105,6 +128,7 @@ int run_command(const config& c) {
   signals.async_wait([&](boost::system::error_code ec, int signo) {
     if (ec) return;
     spdlog::info("event=stopping signal={}", signo);
+    expiry_timer->cancel();
     srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
     db.close();      // the writer finishes and commits what it holds; later writes are refused
     stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,

@@ -18,6 +18,23 @@ namespace confidant::net {
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
 
+// The peer's address for per-address limits: a TCP socket's remote address, or "test" for a
+// test stream. Never logged.
+template <class Lowest>
+std::string remote_address(Lowest& lowest) {
+  if constexpr (requires { lowest.socket().remote_endpoint(); }) {
+    boost::system::error_code ec;
+    const auto ep = lowest.socket().remote_endpoint(ec);
+    return ec ? std::string{"unknown"} : ep.address().to_string();
+  } else if constexpr (requires { lowest.remote_endpoint(); }) {
+    boost::system::error_code ec;
+    const auto ep = lowest.remote_endpoint(ec);
+    return ec ? std::string{"unknown"} : ep.address().to_string();
+  } else {
+    return "test";
+  }
+}
+
 template <class Stream>
 ws_session<Stream>::ws_session(Stream&& stream, context& ctx, socket_slot slot)
     : ws_(std::move(stream)), ctx_(ctx), slot_(std::move(slot)) {}
@@ -25,6 +42,7 @@ ws_session<Stream>::ws_session(Stream&& stream, context& ctx, socket_slot slot)
 template <class Stream>
 ws_session<Stream>::~ws_session() {
   ctx_.sessions.leave(this);
+  if (conn_) ctx_.dispatcher.closed(*conn_);
   if (accepted_) ctx_.metrics.connection_closed();
 }
 
@@ -52,6 +70,7 @@ void ws_session<Stream>::on_accept(beast::error_code ec) {
   }
   accepted_ = true;
   ctx_.metrics.connection_opened();
+  conn_ = ctx_.dispatcher.open(this->weak_from_this(), remote_address(beast::get_lowest_layer(ws_)));
   if (!ctx_.sessions.join(this->shared_from_this())) {
     close_pending_ = websocket::close_reason{websocket::close_code::going_away, "server shutting down"};
     do_close();
@@ -81,9 +100,7 @@ void ws_session<Stream>::on_read(beast::error_code ec, std::size_t) {
   }
   const auto frame = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
-  ctx_.dispatcher.handle(frame, state_, [self = this->shared_from_this()](std::string answer) {
-    self->send(std::make_shared<const std::string>(std::move(answer)));
-  });
+  ctx_.dispatcher.handle(frame, conn_);
   do_read();
 }
 
@@ -130,6 +147,19 @@ void ws_session<Stream>::on_write(beast::error_code ec, std::size_t) {
   } else if (close_pending_) {
     do_close();
   }
+}
+
+template <class Stream>
+void ws_session<Stream>::close(std::uint16_t code, std::string reason) {
+  websocket::close_reason r;
+  r.code = code;
+  r.reason = std::move(reason);
+  close(std::move(r));
+}
+
+template <class Stream>
+void ws_session<Stream>::dispatch(std::function<void()> fn) {
+  boost::asio::post(ws_.get_executor(), [self = this->shared_from_this(), fn = std::move(fn)] { fn(); });
 }
 
 template <class Stream>

@@ -2,45 +2,96 @@
 
 #include "schema/wire/hello.hpp"
 #include "server/rules/time_format.hpp"
+#include "server/service/handler_support.hpp"
+#include "server/service/handlers.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace confidant::service {
+namespace {
 
-dispatcher::dispatcher(const rules::clock& clock, server_info info, metrics& m)
-    : clock_(clock), info_(std::move(info)), metrics_(m) {}
+// Which connection state a request needs (protocol.md 7.2).
+enum class needs { greeted_only, authenticated };
+
+struct route {
+  std::string_view type;
+  needs state;
+  void (*handler)(backend&, const conn_ptr&, const wire::request&);
+};
+
+constexpr std::array routes{
+    route{"register", needs::greeted_only, on_register},
+    route{"challenge", needs::greeted_only, on_challenge},
+    route{"login", needs::greeted_only, on_login},
+    route{"prekeys_upload", needs::authenticated, on_prekeys_upload},
+    route{"bundle", needs::authenticated, on_bundle},
+    route{"devices", needs::authenticated, on_devices},
+    route{"device_link", needs::authenticated, on_device_link},
+    route{"device_remove", needs::authenticated, on_device_remove},
+    route{"invite_create", needs::authenticated, on_invite_create},
+    route{"pair_create", needs::authenticated, on_pair_create},
+    route{"account_disable", needs::authenticated, on_account_disable},
+    route{"contacts", needs::authenticated, on_contacts},
+    route{"send", needs::authenticated, on_send},
+    route{"ack", needs::authenticated, on_ack},
+};
+
+}  // namespace
+
+std::shared_ptr<connection> dispatcher::open(std::weak_ptr<peer> p, std::string address) {
+  return std::make_shared<connection>(std::move(p), std::move(address));
+}
+
+void dispatcher::closed(const connection& c) {
+  if (c.device) backend_.online.unbind(*c.device, &c);
+}
 
 std::string dispatcher::refuse(const wire::failure& f) {
-  metrics_.error(f.code);
+  backend_.stats.error(f.code);
   return wire::make_error(f);
 }
 
-void dispatcher::handle(std::string_view frame, connection_state& conn, const reply_fn& reply) {
+void dispatcher::handle(std::string_view frame, const std::shared_ptr<connection>& c) {
   auto req = wire::parse_request(frame);
   if (!req) {
-    metrics_.request("invalid");
-    reply(refuse(req.error()));
-    return;
+    backend_.stats.request("invalid");
+    return c->send(refuse(req.error()));
   }
   if (req->type == "hello") {
-    metrics_.request("hello");
-    reply(hello(*req, conn));
-    return;
+    backend_.stats.request("hello");
+    return hello(*req, *c);
   }
-  metrics_.request("unknown");
-  reply(refuse({wire::errc::unknown_type, "no request type by that name in " + std::string{wire::version}, req->rid}));
+  const auto* r = std::ranges::find(routes, req->type, &route::type);
+  if (r == routes.end()) {
+    backend_.stats.request("unknown");
+    return c->send(refuse({wire::errc::unknown_type, "no request type by that name in " + std::string{wire::version}, req->rid}));
+  }
+  backend_.stats.request(r->type);
+  if (!c->greeted) {
+    return c->send(refuse({wire::errc::hello_required, "send hello first", req->rid}));
+  }
+  if (r->state == needs::authenticated && !c->device) {
+    return c->send(refuse({wire::errc::not_authenticated, "log in first (challenge, then login)", req->rid}));
+  }
+  if (r->state == needs::greeted_only && c->device) {
+    return c->send(refuse({wire::errc::already_authenticated, "this connection is logged in already", req->rid}));
+  }
+  r->handler(backend_, c, *req);
 }
 
-std::string dispatcher::hello(const wire::request& req, connection_state& conn) {
+void dispatcher::hello(const wire::request& req, connection& c) {
   auto h = wire::read_hello(req);
-  if (!h) return refuse(h.error());
+  if (!h) return c.send(refuse(h.error()));
   if (std::ranges::find(h->versions, wire::version) == h->versions.end()) {
-    return refuse({wire::errc::unsupported_version, "this server speaks only " + std::string{wire::version}, req.rid});
+    return c.send(refuse({wire::errc::unsupported_version, "this server speaks only " + std::string{wire::version}, req.rid}));
   }
-  conn.greeted = true;
-  const wire::hello_reply answer{std::string{wire::version}, info_.server, rules::format_utc(clock_.now()),
-                                 info_.tenant, info_.max_frame_bytes, info_.idle_timeout_seconds};
-  return wire::make_ok(req.rid, wire::to_json(answer));
+  c.greeted = true;
+  const auto& info = backend_.info;
+  const wire::hello_reply answer{std::string{wire::version}, info.server, rules::format_utc(backend_.clock.now()),
+                                 info.tenant, b64(backend_.server_key.public_key.view()), info.max_frame_bytes,
+                                 info.idle_timeout_seconds};
+  c.send(wire::make_ok(req.rid, wire::to_json(answer)));
 }
 
 }  // namespace confidant::service

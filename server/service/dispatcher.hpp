@@ -1,49 +1,39 @@
 #pragma once
 
 #include "schema/wire/envelope.hpp"
-#include "server/rules/clock.hpp"
-#include "server/service/metrics.hpp"
+#include "server/service/backend.hpp"
+#include "server/service/connection.hpp"
+#include "server/service/peer.hpp"
 
-#include <cstdint>
-#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace confidant::service {
 
-// What the server says about itself in `hello`.
-struct server_info {
-  std::string tenant;
-  std::string server;  // "confidantd/<version>"
-  std::int64_t max_frame_bytes = 0;
-  std::int64_t idle_timeout_seconds = 0;
-};
-
-// State one connection carries between requests (the authenticated device comes with accounts).
-struct connection_state {
-  bool greeted = false;
-};
-
-// Turns one text frame into exactly one answer frame. The answer may come later and from another
-// thread (a store write completes on the writer thread): `reply` must be safe to call from any
-// thread, and is called exactly once per frame.
+// Turns each text frame of a connection into exactly one answer (protocol.md 3, 7.2): parses the
+// envelope, checks the connection's state, and hands the request to its handler. Answers and
+// events go out through the connection's peer, possibly later and from another thread.
 class dispatcher {
  public:
-  using reply_fn = std::function<void(std::string frame)>;
+  explicit dispatcher(backend& b) : backend_(b) {}
 
-  dispatcher(const rules::clock& clock, server_info info, metrics& m);
-
-  void handle(std::string_view frame, connection_state& conn, const reply_fn& reply);
+  // A new connection from `address` (used for throttling only; never logged).
+  [[nodiscard]] std::shared_ptr<connection> open(std::weak_ptr<peer> p, std::string address);
+  // Handles one frame; runs on the connection's strand.
+  void handle(std::string_view frame, const std::shared_ptr<connection>& c);
+  // The connection has ended: its device is no longer online.
+  void closed(const connection& c);
 
   // An answer for a frame the transport refused before dispatch (e.g. a binary frame); counted.
   [[nodiscard]] std::string refuse(const wire::failure& f);
 
- private:
-  [[nodiscard]] std::string hello(const wire::request& req, connection_state& conn);
+  [[nodiscard]] backend& state() noexcept { return backend_; }
 
-  const rules::clock& clock_;
-  server_info info_;
-  metrics& metrics_;
+ private:
+  void hello(const wire::request& req, connection& c);
+
+  backend& backend_;
 };
 
 }  // namespace confidant::service

@@ -20,14 +20,15 @@ bool valid_display_name(std::string_view name) noexcept {
 }
 
 void issue_invite(store::writer& writer, rules::role role, std::string display_name,
-                  std::optional<std::int64_t> created_by, rules::time_point now, std::chrono::days lifetime,
-                  std::function<void(boost::system::result<issued_invite>)> done) {
+                  std::optional<std::int64_t> created_by, rules::time_point now, std::chrono::milliseconds lifetime,
+                  std::function<void(boost::system::result<issued_invite>)> done,
+                  std::optional<std::int64_t> link_account) {
   if (sodium_init() < 0) std::abort();
   wire::invite_bytes code{};
   randombytes_buf(code.data(), code.size());
-  const auto expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(lifetime);
+  const auto expires = now + lifetime;
   store::new_invite row{hash_invite(code), role, std::move(display_name), created_by,
-                        now.time_since_epoch().count(), expires.time_since_epoch().count()};
+                        now.time_since_epoch().count(), expires.time_since_epoch().count(), link_account};
   issued_invite issued{wire::format_invite_code(code), expires};
   sodium_memzero(code.data(), code.size());
   writer.submit(

@@ -115,4 +115,6 @@ result<void> transaction::commit() {
   return r;
 }
 
+std::int64_t database::changes() const noexcept { return sqlite3_changes64(db_); }
+
 }  // namespace confidant::store

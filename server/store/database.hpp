@@ -39,6 +39,9 @@ class database {
   // The first column of the first row as text (e.g. a PRAGMA answer); empty if no row.
   [[nodiscard]] result<std::string> query_text(std::string_view sql);
 
+  // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+  [[nodiscard]] std::int64_t changes() const noexcept;
+
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
 
  private:

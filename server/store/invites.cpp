@@ -4,8 +4,8 @@ namespace confidant::store {
 
 result<std::int64_t> insert_invite(database& db, const new_invite& invite) {
   auto s = db.prepare(
-      "INSERT INTO invites (code_hash, role, display_name, created_by, created_at, expires_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id;");
+      "INSERT INTO invites (code_hash, role, display_name, created_by, created_at, expires_at, link_account)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id;");
   if (!s) return s.error();
   s->bind(1, std::span<const unsigned char>{invite.hash})
       .bind(2, rules::name(invite.role))
@@ -17,6 +17,11 @@ result<std::int64_t> insert_invite(database& db, const new_invite& invite) {
   } else {
     s->bind_null(4);
   }
+  if (invite.link_account) {
+    s->bind(7, *invite.link_account);
+  } else {
+    s->bind_null(7);
+  }
   auto row = s->step();
   if (!row) return row.error();
   return s->column_int64(0);
@@ -25,7 +30,7 @@ result<std::int64_t> insert_invite(database& db, const new_invite& invite) {
 result<std::pair<invite_state, std::optional<invite_row>>> find_invite(database& db, const code_hash& hash,
                                                                        std::int64_t now_ms) {
   using out = std::pair<invite_state, std::optional<invite_row>>;
-  auto s = db.prepare("SELECT id, role, display_name, expires_at, used_at FROM invites WHERE code_hash = ?1;");
+  auto s = db.prepare("SELECT id, role, display_name, expires_at, used_at, link_account FROM invites WHERE code_hash = ?1;");
   if (!s) return s.error();
   s->bind(1, std::span<const unsigned char>{hash});
   auto row = s->step();
@@ -33,7 +38,8 @@ result<std::pair<invite_state, std::optional<invite_row>>> find_invite(database&
   if (!*row) return out{invite_state::unknown, std::nullopt};
   const auto role = rules::parse_role(s->column_text(1));
   if (!role) return errc::corrupt;
-  invite_row r{s->column_int64(0), *role, std::string{s->column_text(2)}};
+  invite_row r{s->column_int64(0), *role, std::string{s->column_text(2)},
+               s->column_is_null(5) ? std::nullopt : std::optional{s->column_int64(5)}};
   if (!s->column_is_null(4)) return out{invite_state::used, r};
   if (s->column_int64(3) <= now_ms) return out{invite_state::expired, r};
   return out{invite_state::usable, r};

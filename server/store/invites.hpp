@@ -20,6 +20,7 @@ struct new_invite {
   std::optional<std::int64_t> created_by;  // account id; nullopt for the operator
   std::int64_t created_at_ms;
   std::int64_t expires_at_ms;
+  std::optional<std::int64_t> link_account;  // a device link code: adds a device to this account
 };
 
 // Stores an invite; returns its id.
@@ -33,6 +34,7 @@ struct invite_row {
   std::int64_t id;
   rules::role role;
   std::string display_name;
+  std::optional<std::int64_t> link_account;
 };
 
 // Looks the code up and says whether it may be redeemed at `now_ms`.

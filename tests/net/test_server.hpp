@@ -4,6 +4,7 @@
 #include "server/rules/clock.hpp"
 #include "server/service/dispatcher.hpp"
 #include "server/service/metrics.hpp"
+#include "tests/support/test_backend.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -27,7 +28,7 @@ class test_server {
  public:
   explicit test_server(net::options opts = {}) : opts_(std::move(opts)) {
     opts_.listen = {boost::asio::ip::make_address("127.0.0.1"), 0};
-    server_ = std::make_unique<net::server>(ioc_, opts_, dispatcher_, metrics_, [this] { return ready.load(); });
+    server_ = std::make_unique<net::server>(ioc_, opts_, *backend_.dispatcher, metrics_, [this] { return ready.load(); });
     auto bound = server_->start();
     if (!bound) throw std::runtime_error(bound.error());
     port_ = bound->port();
@@ -43,15 +44,15 @@ class test_server {
   [[nodiscard]] std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_); }
   net::server& server() { return *server_; }
   service::metrics& metrics() { return metrics_; }
+  test_backend& backend() { return backend_; }
 
   std::atomic<bool> ready{true};
 
  private:
   net::options opts_;
   boost::asio::io_context ioc_;
-  rules::fixed_clock clock_{rules::time_point{std::chrono::milliseconds{1'795'000'000'000}}};
   service::metrics metrics_;
-  service::dispatcher dispatcher_{clock_, {"Test LA", "confidantd/test", 4096, 60}, metrics_};
+  test_backend backend_{metrics_};
   std::unique_ptr<net::server> server_;
   unsigned short port_ = 0;
   std::thread thread_;

@@ -69,8 +69,8 @@ TEST_F(tls_fixture, MissingKeyFileIsNamedAtStart) {
   o.tls->private_key = dir / "absent.pem";
   boost::asio::io_context ioc;
   service::metrics m;
-  rules::fixed_clock clock{rules::time_point{}};
-  service::dispatcher d{clock, {}, m};
+  test::test_backend b{m};
+  auto& d = *b.dispatcher;
   o.listen = {boost::asio::ip::make_address("127.0.0.1"), 0};
   net::server srv{ioc, o, d, m, [] { return true; }};
   auto r = srv.start();

@@ -2,6 +2,7 @@
 // turn (STYLE.md 10; Beast's doFailLoop): every failure must end the session cleanly (destroyed,
 // counters back to zero) and, once no operation fails, the whole exchange must succeed.
 #include "server/net/ws_session_impl.hpp"
+#include "tests/support/test_backend.hpp"
 #include "server/rules/clock.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -33,8 +34,8 @@ bool attempt(std::size_t n) {
 
   options opts;
   service::metrics metrics;
-  rules::fixed_clock clock{rules::time_point{}};
-  service::dispatcher dispatcher{clock, {"LA", "test", 4096, 60}, metrics};
+  test::test_backend b{metrics, {"LA", "test", 4096, 60}};
+  auto& dispatcher = *b.dispatcher;
   context ctx{opts, dispatcher, metrics, [] { return true; }, {}, {}};
 
   // The client side: send the upgrade request, read the 101, send hello, read the answer, close.

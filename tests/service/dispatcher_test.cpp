@@ -1,58 +1,291 @@
 #include "server/service/dispatcher.hpp"
 
-#include <boost/json/parse.hpp>
+#include "crypto/identity.hpp"
+#include "crypto/prekeys.hpp"
+#include "schema/wire/base64url.hpp"
+#include "server/service/invites.hpp"
+#include "server/store/settings.hpp"
+#include "tests/service/service_peer.hpp"
+#include "tests/support/test_backend.hpp"
+
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+
+#include <future>
 
 namespace confidant::service {
 namespace {
 
 using namespace std::chrono_literals;
+namespace json = boost::json;
 
-struct dispatcher_fixture : ::testing::Test {
-  rules::fixed_clock clock{rules::time_point{1'795'000'000'123ms}};
-  metrics m;
-  dispatcher d{clock, {"Demo LA", "confidantd/test", 65536, 300}, m};
-  connection_state conn;
+// One client connection: a capture peer and the dispatcher's connection for it.
+struct client {
+  std::shared_ptr<test::capture_peer> peer = std::make_shared<test::capture_peer>();
+  std::shared_ptr<connection> conn;
+  int next_rid = 0;
 
-  boost::json::object ask(std::string_view frame) {
-    int calls = 0;
-    std::string answer;
-    d.handle(frame, conn, [&](std::string a) {
-      ++calls;
-      answer = std::move(a);
-    });
-    EXPECT_EQ(calls, 1) << "exactly one answer per frame";
-    return boost::json::parse(answer).as_object();
+  json::object ask(dispatcher& d, json::object req) {
+    const auto rid = "r" + std::to_string(++next_rid);
+    req["rid"] = rid;
+    d.handle(json::serialize(req), conn);
+    for (;;) {
+      auto f = peer->next();
+      if (f.empty() || (f.contains("rid") && f.at("rid").is_string() && f.at("rid").as_string() == rid)) return f;
+      events.push_back(std::move(f));
+    }
+  }
+  std::vector<json::object> events;
+};
+
+// A device's keys, as a client makes them.
+struct device_keys {
+  crypto::system_random rng;
+  crypto::identity_keypair identity = crypto::identity_keypair::generate(rng);
+
+  json::object register_request(const std::string& code, std::uint32_t otks = 20) {
+    auto spk = crypto::signed_prekey::generate(identity, 1, 1'795'000'000, rng);
+    json::object s;
+    s["id"] = spk.public_part().id;
+    s["created_at"] = spk.public_part().created_at;
+    s["key"] = wire::to_base64url(spk.public_part().key.view());
+    s["signature"] = wire::to_base64url(spk.public_part().signature.view());
+    json::array list;
+    for (const auto& k : crypto::one_time_prekey::generate_batch(1, otks, rng)) {
+      json::object o;
+      o["id"] = k.id();
+      o["key"] = wire::to_base64url(k.public_part().key.view());
+      list.push_back(std::move(o));
+    }
+    return {{"type", "register"}, {"invite", code}, {"identity", wire::to_base64url(identity.public_keys().to_bytes())},
+            {"signed_prekey", std::move(s)}, {"one_time_prekeys", std::move(list)}};
   }
 };
 
-TEST_F(dispatcher_fixture, HelloAnswersWithServerTimeFromTheClock) {
-  const auto a = ask(R"({"type":"hello","rid":"h1","versions":["confidant.v0","confidant.v1"]})");
-  EXPECT_EQ(a.at("type").as_string(), "ok");
-  EXPECT_EQ(a.at("rid").as_string(), "h1");
+struct service_fixture : ::testing::Test {
+  metrics m;
+  test::test_backend tb{m, {"Demo LA", "confidantd/test", 65536, 300}};
+  dispatcher& d = *tb.dispatcher;
+
+  client connect(std::string address = "192.0.2.1") {
+    client c;
+    c.conn = d.open(c.peer, std::move(address));
+    EXPECT_EQ(c.ask(d, {{"type", "hello"}, {"versions", json::array{"confidant.v1"}}}).at("type").as_string(), "ok");
+    return c;
+  }
+
+  std::string invite(rules::role role, const std::string& name, std::chrono::milliseconds lifetime = 7 * 24h) {
+    std::promise<std::string> code;
+    issue_invite(tb.db->write(), role, name, std::nullopt, tb.clock.now(), lifetime,
+                 [&](boost::system::result<issued_invite> r) { code.set_value(r ? r->code : std::string{}); });
+    return code.get_future().get();
+  }
+
+  json::object login(client& c, device_keys& keys, std::int64_t user, std::int64_t device) {
+    const auto ch = c.ask(d, {{"type", "challenge"}});
+    const auto nonce = wire::from_base64url(ch.at("nonce").as_string()).value();
+    const auto sig = keys.identity.sign({crypto::as_bytes("Confidant_Login_v1"), tb.backend->server_key.public_key.view(), nonce});
+    return c.ask(d, {{"type", "login"}, {"user", user}, {"device", device}, {"signature", wire::to_base64url(sig.view())}});
+  }
+
+  // Registers and logs in a user of `role` on a new connection.
+  struct member {
+    client c;
+    device_keys keys;
+    std::int64_t user = 0;
+  };
+  std::unique_ptr<member> enrol(rules::role role, const std::string& name) {
+    auto m = std::make_unique<member>();
+    m->c = connect();
+    const auto reg = m->c.ask(d, m->keys.register_request(invite(role, name)));
+    EXPECT_EQ(reg.at("type").as_string(), "ok") << json::serialize(reg);
+    m->user = reg.at("user").as_int64();
+    EXPECT_EQ(login(m->c, m->keys, m->user, 1).at("type").as_string(), "ok");
+    return m;
+  }
+
+  static json::object send_request(std::int64_t to, std::vector<std::pair<std::int64_t, std::int64_t>> devices,
+                                   unsigned char id = 1) {
+    json::array envs;
+    for (const auto& [u, dev] : devices) {
+      envs.push_back({{"user", u}, {"device", dev}, {"body", "AQIDBA"},
+                      {"commitment", wire::to_base64url(std::vector<unsigned char>(32, 7))}});
+    }
+    return {{"type", "send"}, {"message_id", wire::to_base64url(std::vector<unsigned char>(16, id))}, {"to", to},
+            {"envelopes", std::move(envs)}};
+  }
+};
+
+TEST_F(service_fixture, HelloAnswersWithServerTimeAndKey) {
+  client c;
+  c.conn = d.open(c.peer, "x");
+  const auto a = c.ask(d, {{"type", "hello"}, {"versions", json::array{"confidant.v0", "confidant.v1"}}});
   EXPECT_EQ(a.at("version").as_string(), "confidant.v1");
-  EXPECT_EQ(a.at("server_time").as_string(), "2026-11-18T11:06:40.123Z");
+  EXPECT_EQ(a.at("server_time").as_string(), "2026-11-18T11:06:40.000Z");
   EXPECT_EQ(a.at("tenant").as_string(), "Demo LA");
-  EXPECT_EQ(a.at("limits").at("max_frame_bytes").as_int64(), 65536);
-  EXPECT_TRUE(conn.greeted);
+  EXPECT_EQ(wire::from_base64url(a.at("server_key").as_string()).value().size(), 32u);
+  EXPECT_TRUE(c.conn->greeted);
 }
 
-TEST_F(dispatcher_fixture, HelloWithoutACommonVersion) {
-  const auto a = ask(R"({"type":"hello","rid":"h2","versions":["confidant.v9"]})");
-  EXPECT_EQ(a.at("code").as_string(), "unsupported_version");
-  EXPECT_EQ(a.at("rid").as_string(), "h2");
-  EXPECT_FALSE(conn.greeted);
+TEST_F(service_fixture, StatesAreEnforced) {
+  client c;
+  c.conn = d.open(c.peer, "x");
+  EXPECT_EQ(c.ask(d, {{"type", "challenge"}}).at("code").as_string(), "hello_required");
+  EXPECT_EQ(c.ask(d, {{"type", "hello"}, {"versions", json::array{"confidant.v1"}}}).at("type").as_string(), "ok");
+  EXPECT_EQ(c.ask(d, {{"type", "contacts"}}).at("code").as_string(), "not_authenticated");
+  EXPECT_EQ(c.ask(d, {{"type", "fly"}}).at("code").as_string(), "unknown_type");
+  EXPECT_NE(m.render().find("confidant_errors_total{code=\"hello_required\"} 1"), std::string::npos);
 }
 
-TEST_F(dispatcher_fixture, UnknownTypeAndMalformedFramesAreCounted) {
-  EXPECT_EQ(ask(R"({"type":"fly","rid":"x"})").at("code").as_string(), "unknown_type");
-  EXPECT_EQ(ask("{").at("code").as_string(), "malformed_json");
-  EXPECT_TRUE(ask("{").at("rid").is_null());
-  const auto text = m.render();
-  EXPECT_NE(text.find("confidant_errors_total{code=\"unknown_type\"} 1"), std::string::npos) << text;
-  EXPECT_NE(text.find("confidant_errors_total{code=\"malformed_json\"} 2"), std::string::npos);
-  EXPECT_NE(text.find("confidant_requests_total{type=\"unknown\"} 1"), std::string::npos);
-  EXPECT_NE(text.find("confidant_requests_total{type=\"invalid\"} 2"), std::string::npos);
+TEST_F(service_fixture, InvitesAreOneTimeAndExpire) {
+  auto c = connect();
+  device_keys a;
+  const auto code = invite(rules::role::coordinator, "Carol");
+  const auto ok = c.ask(d, a.register_request(code));
+  ASSERT_EQ(ok.at("type").as_string(), "ok");
+  EXPECT_EQ(ok.at("role").as_string(), "coordinator");
+  EXPECT_EQ(ok.at("display_name").as_string(), "Carol");
+  device_keys b;
+  EXPECT_EQ(c.ask(d, b.register_request(code)).at("code").as_string(), "invite_used");
+  EXPECT_EQ(c.ask(d, b.register_request("0000-0000-0000-0000-0000-0000-00")).at("code").as_string(), "invite_unknown");
+  const auto short_lived = invite(rules::role::headteacher, "Hana", 1h);
+  tb.clock.set(tb.clock.now() + 1h);
+  EXPECT_EQ(c.ask(d, b.register_request(short_lived)).at("code").as_string(), "invite_expired");
+  EXPECT_EQ(c.ask(d, a.register_request(invite(rules::role::associate, "Al"))).at("code").as_string(), "identity_in_use");
+}
+
+TEST_F(service_fixture, LoginFailuresLookAlikeAndAreThrottled) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto c = connect("198.51.100.7");
+  device_keys stranger;
+  const auto wrong_key = login(c, stranger, carol->user, 1);
+  const auto no_user = login(c, stranger, 999, 1);
+  const auto no_device = login(c, stranger, carol->user, 9);
+  for (const auto* a : {&wrong_key, &no_user, &no_device}) {
+    EXPECT_EQ(a->at("code").as_string(), "login_failed");
+    EXPECT_EQ(a->at("message"), wrong_key.at("message"));
+  }
+  EXPECT_EQ(c.ask(d, {{"type", "login"}, {"user", 1}, {"device", 1}, {"signature", wire::to_base64url(std::vector<unsigned char>(64))}})
+                .at("code")
+                .as_string(),
+            "challenge_required");
+  // Five failures per (user, device): the sixth attempt is refused before verification.
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(login(c, stranger, carol->user, 1).at("code").as_string(), "login_failed");
+  const auto limited = login(c, carol->keys, carol->user, 1);
+  EXPECT_EQ(limited.at("code").as_string(), "rate_limited");
+  EXPECT_GT(limited.at("retry_after_ms").as_int64(), 0);
+  tb.clock.set(tb.clock.now() + 1min);
+  EXPECT_EQ(login(c, carol->keys, carol->user, 1).at("type").as_string(), "ok");
+}
+
+TEST_F(service_fixture, MessagesNeedAPairingAndAreDeliveredAndAcknowledged) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  auto assoc = enrol(rules::role::associate, "Asha");
+  EXPECT_EQ(head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}})).at("code").as_string(), "not_paired");
+  EXPECT_EQ(head->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("code").as_string(),
+            "forbidden");
+  auto p = carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}});
+  ASSERT_EQ(p.at("type").as_string(), "ok");
+  EXPECT_TRUE(p.at("created").as_bool());
+  EXPECT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", assoc->user}, {"associate", head->user}}).at("code").as_string(),
+            "wrong_role");
+
+  const auto accepted = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
+  ASSERT_EQ(accepted.at("type").as_string(), "ok") << json::serialize(accepted);
+  const auto ev = assoc->c.peer->next();
+  EXPECT_EQ(ev.at("type").as_string(), "message");
+  EXPECT_EQ(ev.at("id"), accepted.at("id"));
+  EXPECT_EQ(ev.at("from").at("user").as_int64(), head->user);
+  EXPECT_EQ(ev.at("to").as_int64(), assoc->user);
+  EXPECT_EQ(ev.at("body").as_string(), "AQIDBA");
+  EXPECT_FALSE(ev.at("stamp").as_string().empty());
+
+  // A resend with the same id: the same answer, nothing new delivered.
+  auto resent = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
+  resent.erase("rid");
+  auto first = accepted;
+  first.erase("rid");
+  EXPECT_EQ(resent, first);
+  const auto ack = assoc->c.ask(d, {{"type", "ack"}, {"ids", json::array{accepted.at("id")}}});
+  EXPECT_EQ(ack.at("acknowledged").as_int64(), 1);
+  EXPECT_TRUE(assoc->c.events.empty());
+  EXPECT_EQ(assoc->c.ask(d, {{"type", "ack"}, {"ids", json::array{accepted.at("id")}}}).at("acknowledged").as_int64(), 0);
+}
+
+TEST_F(service_fixture, OfflineDevicesGetTheirMessagesAtLoginInOrder) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  const auto head_user = head->user;
+  auto keys = std::move(head->keys);
+  head.reset();  // Hana goes offline
+  std::vector<std::int64_t> ids;
+  for (unsigned char i = 1; i <= 3; ++i) {
+    const auto a = carol->c.ask(d, send_request(head_user, {{head_user, 1}}, i));
+    ASSERT_EQ(a.at("type").as_string(), "ok") << json::serialize(a);
+    ids.push_back(a.at("id").as_int64());
+  }
+  auto again = connect();
+  const auto ok = login(again, keys, head_user, 1);
+  ASSERT_EQ(ok.at("type").as_string(), "ok");
+  EXPECT_EQ(ok.at("pending").as_int64(), 3);
+  for (const auto id : ids) EXPECT_EQ(again.peer->next().at("id").as_int64(), id);
+}
+
+TEST_F(service_fixture, EnvelopesMustMatchTheDevices) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  const auto r = carol->c.ask(d, send_request(head->user, {{head->user, 2}}));
+  ASSERT_EQ(r.at("code").as_string(), "device_mismatch");
+  EXPECT_EQ(r.at("missing").as_array().size(), 1u);
+  EXPECT_EQ(r.at("missing").at(0).at("device").as_int64(), 1);
+  EXPECT_EQ(r.at("stale").at(0).at("device").as_int64(), 2);
+}
+
+TEST_F(service_fixture, RemovingADeviceClosesItAndItCannotLogIn) {
+  auto head = enrol(rules::role::headteacher, "Hana");
+  EXPECT_EQ(head->c.ask(d, {{"type", "device_remove"}, {"device", 1}}).at("code").as_string(), "last_device");
+  const auto link = head->c.ask(d, {{"type", "device_link"}});
+  ASSERT_EQ(link.at("type").as_string(), "ok");
+  auto second = connect();
+  device_keys keys2;
+  const auto reg = second.ask(d, keys2.register_request(std::string{link.at("code").as_string()}));
+  ASSERT_EQ(reg.at("type").as_string(), "ok");
+  EXPECT_EQ(reg.at("user").as_int64(), head->user);
+  EXPECT_EQ(reg.at("device").as_int64(), 2);
+  ASSERT_EQ(login(second, keys2, head->user, 2).at("type").as_string(), "ok");
+  EXPECT_EQ(head->c.ask(d, {{"type", "device_remove"}, {"device", 2}}).at("type").as_string(), "ok");
+  EXPECT_EQ(second.peer->wait_closed(), 4001);
+  auto third = connect();
+  EXPECT_EQ(login(third, keys2, head->user, 2).at("code").as_string(), "login_failed");
+}
+
+TEST_F(service_fixture, BundlesHandOutEachOneTimePrekeyOnce) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  std::set<std::int64_t> seen;
+  for (int i = 0; i < 20; ++i) {
+    const auto b = carol->c.ask(d, {{"type", "bundle"}, {"user", head->user}});
+    ASSERT_EQ(b.at("devices").as_array().size(), 1u);
+    const auto& dev = b.at("devices").at(0).as_object();
+    ASSERT_TRUE(dev.contains("one_time_prekey"));
+    EXPECT_TRUE(seen.insert(dev.at("one_time_prekey").at("id").as_int64()).second);
+  }
+  const auto none = carol->c.ask(d, {{"type", "bundle"}, {"user", head->user}});
+  EXPECT_FALSE(none.at("devices").at(0).as_object().contains("one_time_prekey"));
+  // Hana was told her supply ran low (below 10).
+  bool low = false;
+  while (head->c.peer->pending() > 0) low |= head->c.peer->next().at("type").as_string() == "prekeys_low";
+  EXPECT_TRUE(low);
+}
+
+TEST_F(service_fixture, DisablingAnAccountClosesItsConnections) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  EXPECT_EQ(carol->c.ask(d, {{"type", "account_disable"}, {"user", head->user}}).at("type").as_string(), "ok");
+  EXPECT_EQ(head->c.peer->wait_closed(), 4002);
+  auto again = connect();
+  EXPECT_EQ(login(again, head->keys, head->user, 1).at("code").as_string(), "login_failed");
 }
 
 }  // namespace

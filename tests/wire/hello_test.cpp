@@ -40,17 +40,21 @@ TEST(Hello, RequestValidation) {
 }
 
 TEST(Hello, ReplyRoundTrip) {
-  const hello_reply r{"confidant.v1", "confidantd/0.1.0", "2026-11-23T14:05:09.123Z", "Demo LA", 65536, 300};
+  const hello_reply r{"confidant.v1", "confidantd/0.1.0", "2026-11-23T14:05:09.123Z", "Demo LA", "AAAA", 65536, 300};
   auto back = read_hello_reply(to_json(r));
   ASSERT_TRUE(back);
   EXPECT_EQ(back->tenant, "Demo LA");
+  EXPECT_EQ(back->server_key, "AAAA");
   EXPECT_EQ(back->server_time, r.server_time);
   EXPECT_EQ(back->max_frame_bytes, 65536);
   EXPECT_EQ(back->idle_timeout_seconds, 300);
 }
 
 TEST(Hello, IncompleteReplyIsRefused) {
-  auto obj = to_json(hello_reply{"confidant.v1", "s", "t", "x", 1, 1});
+  auto obj = to_json(hello_reply{"confidant.v1", "s", "t", "x", "k", 1, 1});
+  auto without_key = obj;
+  without_key.erase("server_key");
+  EXPECT_FALSE(read_hello_reply(without_key));
   obj.erase("limits");
   EXPECT_FALSE(read_hello_reply(obj));
 }

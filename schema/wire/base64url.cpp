@@ -1,0 +1,28 @@
+#include "schema/wire/base64url.hpp"
+
+#include <sodium.h>
+
+namespace confidant::wire {
+
+std::string to_base64url(std::span<const unsigned char> bytes) {
+  constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), variant), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), variant);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> from_base64url(std::string_view text) {
+  std::vector<unsigned char> out(text.size() / 4 * 3 + 3);
+  std::size_t len = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, &end,
+                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(len);
+  return out;
+}
+
+}  // namespace confidant::wire

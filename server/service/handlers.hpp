@@ -1,0 +1,39 @@
+#pragma once
+
+// The request handlers of protocol.md section 7, one function per request type. Each runs on
+// the connection's strand with fields not yet validated, and answers exactly once through the
+// connection (possibly later, after a durable commit on the writer thread).
+
+#include "schema/wire/envelope.hpp"
+#include "server/service/backend.hpp"
+#include "server/service/connection.hpp"
+
+#include <memory>
+
+namespace confidant::service {
+
+using conn_ptr = std::shared_ptr<connection>;
+
+// accounts.cpp
+void on_register(backend& b, const conn_ptr& c, const wire::request& req);
+void on_challenge(backend& b, const conn_ptr& c, const wire::request& req);
+void on_login(backend& b, const conn_ptr& c, const wire::request& req);
+
+// devices.cpp
+void on_devices(backend& b, const conn_ptr& c, const wire::request& req);
+void on_device_link(backend& b, const conn_ptr& c, const wire::request& req);
+void on_device_remove(backend& b, const conn_ptr& c, const wire::request& req);
+void on_prekeys_upload(backend& b, const conn_ptr& c, const wire::request& req);
+void on_bundle(backend& b, const conn_ptr& c, const wire::request& req);
+
+// coordination.cpp
+void on_invite_create(backend& b, const conn_ptr& c, const wire::request& req);
+void on_pair_create(backend& b, const conn_ptr& c, const wire::request& req);
+void on_account_disable(backend& b, const conn_ptr& c, const wire::request& req);
+void on_contacts(backend& b, const conn_ptr& c, const wire::request& req);
+
+// messaging.cpp
+void on_send(backend& b, const conn_ptr& c, const wire::request& req);
+void on_ack(backend& b, const conn_ptr& c, const wire::request& req);
+
+}  // namespace confidant::service
