@@ -37,8 +37,11 @@ class StateTest(ProtocolCase):
         await conn.hello()  # the connection is still usable
         self.assert_ok(await conn.request("challenge"))
 
-    async def test_field_checks_come_before_the_state(self):
+    async def test_the_state_is_checked_before_the_fields(self):
         conn = await self.connect(hello=False)
+        self.assert_error(await conn.request("login", user=1), "hello_required")
+        self.assert_error(await conn.request("challenge", extra=1), "hello_required")
+        await conn.hello()
         self.assert_error(await conn.request("login", user=1), "missing_field")
         self.assert_error(await conn.request("challenge", extra=1), "unknown_field")
 
