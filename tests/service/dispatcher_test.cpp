@@ -3,6 +3,7 @@
 #include "crypto/identity.hpp"
 #include "crypto/prekeys.hpp"
 #include "schema/wire/base64url.hpp"
+#include "server/service/expiry.hpp"
 #include "server/service/invites.hpp"
 #include "server/store/settings.hpp"
 #include "tests/service/service_peer.hpp"
@@ -286,6 +287,55 @@ TEST_F(service_fixture, DisablingAnAccountClosesItsConnections) {
   EXPECT_EQ(head->c.peer->wait_closed(), 4002);
   auto again = connect();
   EXPECT_EQ(login(again, head->keys, head->user, 1).at("code").as_string(), "login_failed");
+}
+
+TEST_F(service_fixture, UndeliveredEnvelopesExpireWithANoticeToTheSender) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  const auto head_user = head->user;
+  head.reset();  // offline for good
+  const auto sent = carol->c.ask(d, send_request(head_user, {{head_user, 1}}));
+  ASSERT_EQ(sent.at("type").as_string(), "ok");
+
+  auto sweep = [&] {
+    std::promise<std::size_t> n;
+    sweep_expired(*tb.backend, [&](std::size_t count) { n.set_value(count); });
+    return n.get_future().get();
+  };
+  tb.clock.set(tb.clock.now() + 29 * 24h);
+  EXPECT_EQ(sweep(), 0u);
+  tb.clock.set(tb.clock.now() + 24h);
+  EXPECT_EQ(sweep(), 1u);
+  const auto notice = carol->c.peer->next();
+  EXPECT_EQ(notice.at("type").as_string(), "expired");
+  EXPECT_EQ(notice.at("message"), sent.at("id"));
+  EXPECT_EQ(notice.at("user").as_int64(), head_user);
+  EXPECT_EQ(notice.at("device").as_int64(), 1);
+  EXPECT_GT(notice.at("id").as_int64(), sent.at("id").as_int64());
+  EXPECT_EQ(carol->c.ask(d, {{"type", "ack"}, {"ids", json::array{notice.at("id")}}}).at("acknowledged").as_int64(), 1);
+}
+
+TEST_F(service_fixture, TheDeliveryWindowHoldsBackWhatIsNotAcknowledged) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  const auto window = tb.backend->limits.delivery_window;
+  for (std::size_t i = 0; i < window + 6; ++i) {
+    auto r = send_request(head->user, {{head->user, 1}}, static_cast<unsigned char>(i + 1));
+    ASSERT_EQ(carol->c.ask(d, std::move(r)).at("type").as_string(), "ok");
+    tb.clock.set(tb.clock.now() + 1s);  // stay under the send rate
+  }
+  json::array ids;
+  for (std::size_t i = 0; i < window; ++i) ids.push_back(head->c.peer->next().at("id"));
+  EXPECT_EQ(head->c.peer->pending(), 0u) << "no more than the window before acknowledgements";
+  EXPECT_EQ(head->c.ask(d, {{"type", "ack"}, {"ids", ids}}).at("acknowledged").as_int64(), static_cast<std::int64_t>(window));
+  // The acknowledgement made room: the other six follow, in order.
+  auto last = ids.back().as_int64();
+  for (int i = 0; i < 6; ++i) {
+    const auto ev = head->c.peer->next();
+    EXPECT_EQ(ev.at("type").as_string(), "message");
+    EXPECT_GT(ev.at("id").as_int64(), last);
+    last = ev.at("id").as_int64();
+  }
 }
 
 }  // namespace
