@@ -22,6 +22,7 @@
 #include <variant>
 
 namespace confidant::client {
+inline namespace ws {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = boost::beast::websocket;
@@ -350,4 +351,5 @@ void connection::close() {
   }, impl_->ws);
 }
 
+}  // namespace ws
 }  // namespace confidant::client

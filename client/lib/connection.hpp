@@ -17,6 +17,12 @@
 
 namespace confidant::client {
 
+// `ws` is an inline namespace only to give this class its own link-time name: the local store
+// has a private `confidant::client::connection` (its SQLCipher connection, client/store/
+// connection.hpp) and two classes of one name in one program are an ODR violation (the linker
+// merged their destructors). Code still names it client::connection.
+inline namespace ws {
+
 // One connection to a Confidant server. Each call runs the connection's own io_context until
 // the operation completes or its deadline passes (the I/O underneath is Asio's asynchronous
 // operations with timeouts); one connection is used from one thread at a time.
@@ -70,4 +76,5 @@ class connection {
   std::unique_ptr<impl> impl_;
 };
 
+}  // namespace ws
 }  // namespace confidant::client

@@ -47,6 +47,8 @@ struct messenger_options {
   std::uint32_t prekey_batch = 100;    // one-time prekeys generated at a time
   std::int64_t prekey_low_water = 20;  // replenish at login when the server holds fewer
   std::size_t ack_batch = 32;          // acknowledge once this many ids are stored
+  // Tests set false to act as a client that crashes after storing and before acknowledging.
+  bool acknowledge = true;
   // How long receive() waits for further events once the queue is empty.
   std::chrono::milliseconds quiet{400};
   std::string client_name = "confidant-cli/0.1.0";

@@ -45,6 +45,7 @@ json::array held_list(const local_store& store) {
 }  // namespace
 
 outcome<void> messenger::impl::flush_acks() {
+  if (!opts.acknowledge) return {};
   while (!to_ack.empty()) {
     const auto n = std::min<std::size_t>(to_ack.size(), 256);
     json::array ids;

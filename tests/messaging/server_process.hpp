@@ -1,0 +1,129 @@
+#pragma once
+
+// The real confidantd as a child process on 127.0.0.1:0 in a temporary folder: init, a first
+// coordinator invite, run; the port is read from the `listening` line. Killed (SIGTERM, then
+// SIGKILL) at the end of the test.
+
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#ifndef CONFIDANTD_PATH
+#error "CONFIDANTD_PATH must name the confidantd binary"
+#endif
+
+namespace confidant::test {
+
+class server_process {
+ public:
+  explicit server_process(const std::filesystem::path& dir, const std::string& extra_config = "") : dir_(dir) {
+    std::filesystem::create_directories(dir_);
+    config_ = dir_ / "confidantd.toml";
+    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:0\"\n\n[storage]\ndata_dir = \""
+                           << (dir_ / "data").string() << "\"\n\n[tenant]\nname = \"Messaging Test LA\"\n"
+                           << extra_config;
+    if (run({"init"}).first != 0) throw std::runtime_error("confidantd init failed");
+    start();
+  }
+  ~server_process() { stop(); }
+  server_process(const server_process&) = delete;
+  server_process& operator=(const server_process&) = delete;
+
+  // Runs `confidantd --config FILE args...` to completion: exit code and stdout.
+  std::pair<int, std::string> run(const std::vector<std::string>& args) const {
+    const auto out = dir_ / "command.out";
+    std::vector<std::string> argv{CONFIDANTD_PATH, "--config", config_.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const pid_t pid = spawn(argv, out);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_bytes(out)};
+  }
+
+  // `confidantd invite` for the first coordinator: the code it prints.
+  std::string coordinator_invite(const std::string& name = "Cora Ordinator") const {
+    auto [code, out] = run({"invite", "--name", name});
+    std::smatch m;
+    static const std::regex re{R"(code:\s+(\S+))"};
+    if (code != 0 || !std::regex_search(out, m, re)) throw std::runtime_error("confidantd invite failed: " + out);
+    return m[1];
+  }
+
+  void start() {
+    const auto log = dir_ / "run.out";
+    pid_ = spawn({CONFIDANTD_PATH, "--config", config_.string(), "run"}, log);
+    static const std::regex re{R"(listening on ws://127\.0\.0\.1:(\d+)/v1/ws)"};
+    for (int i = 0; i < 600; ++i) {
+      std::smatch m;
+      const auto text = read_bytes(log);
+      if (std::regex_search(text, m, re)) {
+        port_ = std::stoi(m[1]);
+        return;
+      }
+      int status = 0;
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        throw std::runtime_error("confidantd run exited: " + text);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    throw std::runtime_error("confidantd did not print its listening line");
+  }
+
+  void stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100; ++i) {
+      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  [[nodiscard]] std::string url() const { return "ws://127.0.0.1:" + std::to_string(port_); }
+  [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  static pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& out) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (fd >= 0) {
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+      }
+      std::vector<char*> argv;
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+    return pid;
+  }
+
+  std::filesystem::path dir_;
+  std::filesystem::path config_;
+  pid_t pid_ = -1;
+  int port_ = 0;
+};
+
+}  // namespace confidant::test
