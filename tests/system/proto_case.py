@@ -4,6 +4,7 @@ and helpers that create accounts through the protocol (confidant_proto.py)."""
 
 import asyncio
 import datetime
+import http.client
 import os
 import re
 import sys
@@ -82,6 +83,8 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
         asyncio.get_running_loop().slow_callback_duration = 5.0
         conn = await Connection.open(self.server.ws_url)
         self.addAsyncCleanup(conn.close)
+        # Every answer must match an outstanding request by rid, and events carry no rid (3.4).
+        self.addCleanup(lambda: self.assertEqual(conn.stray, [], "answers matching no request, or events with a rid"))
         if hello:
             await conn.hello()
         return conn
@@ -127,6 +130,19 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
 
     async def pair(self, coord, headteacher, associate):
         return await coord.call("pair_create", headteacher=headteacher.user, associate=associate.user)
+
+    async def metrics(self) -> str:
+        """GET /metrics, off the event loop."""
+        def get():
+            conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+            try:
+                conn.request("GET", "/metrics")
+                res = conn.getresponse()
+                self.assertEqual(res.status, 200)
+                return res.read().decode()
+            finally:
+                conn.close()
+        return await asyncio.get_running_loop().run_in_executor(None, get)
 
     # --- assertions -------------------------------------------------------------------------------
 

@@ -66,6 +66,7 @@ class StateTest(ProtocolCase):
         self.assert_error(await coord.request("register", **DeviceKeys(one_time=1).register_fields(
             "0000-0000-0000-0000-0000-0000-00")), "already_authenticated")
         self.assert_ok(await coord.request("hello", versions=["confidant.v1"]))  # hello stays allowed
+        self.assert_ok(await coord.request("devices"))  # and leaves the connection authenticated
 
     async def test_register_does_not_authenticate(self):
         conn = await self.connect()
@@ -75,6 +76,17 @@ class StateTest(ProtocolCase):
         self.assert_error(await conn.request("devices"), "not_authenticated")
         await conn.login(answer["user"], answer["device"], keys)  # the same connection logs in
         self.assert_ok(await conn.request("devices"))
+
+
+    async def test_metrics_name_the_new_request_types_and_codes(self):
+        conn = await self.connect(hello=False)
+        self.assert_error(await conn.request("challenge"), "hello_required")
+        await self.coordinator()  # register, challenge, login
+        text = await self.metrics()
+        for line in ('confidant_requests_total{type="register"} 1', 'confidant_requests_total{type="login"} 1',
+                     'confidant_requests_total{type="challenge"} 2', 'confidant_errors_total{code="hello_required"} 1',
+                     'confidant_errors_total{code="login_failed"} 0'):
+            self.assertIn(line + "\n", text)
 
 
 class HelloKeyTest(ProtocolCase):
@@ -282,6 +294,17 @@ class LoginTest(ProtocolCase):
         await second.login(self.user, 1, self.keys)
         await self.assert_closed(first, 4003, "logged in elsewhere")
         self.assert_ok(await second.request("devices"))
+
+
+class ChallengeExpiryTest(ProtocolCase):
+    async def test_an_expired_challenge_is_refused(self):
+        # 7.5: the nonce expires 60 s after the challenge (a slow test: it waits 61 s).
+        registered, keys = await self.register(self.bootstrap_code)
+        conn = await self.connect()
+        nonce = await conn.challenge()
+        await asyncio.sleep(61)
+        self.assert_error(await conn.login_request(registered["user"], 1, keys, nonce=nonce), "challenge_required")
+        self.assert_ok(await conn.login(registered["user"], 1, keys))
 
 
 class LoginThrottleTest(ProtocolCase):

@@ -101,10 +101,14 @@ class SendTest(MessagingCase):
         await self.assert_no_event(watcher, wait=0.5)
 
     async def test_newer_login_receives_the_events(self):
+        assoc = await self.login(self.assoc)
         first = await self.login(self.head)
+        early = await self.send_ok(assoc, self.head, [(self.head.user, 1)])
+        self.assertEqual((await first.next_event("message", timeout=5))["id"], early["id"])  # not acknowledged
         second = await self.login(self.head)
         await self.assert_closed(first, 4003, "logged in elsewhere")
-        assoc = await self.login(self.assoc)
+        self.assertEqual(second.login_answer["pending"], 1)
+        self.assertEqual((await second.next_event("message", timeout=5))["id"], early["id"], "sent again")
         answer = await self.send_ok(assoc, self.head, [(self.head.user, 1)])
         self.assertEqual((await second.next_event("message", timeout=5))["id"], answer["id"])
 
@@ -266,6 +270,20 @@ class AckTest(MessagingCase):
         self.assertEqual((await assoc.ack([answer["id"]]))["acknowledged"], 0)
         self.assertEqual((await head.ack([event["id"] + 1000, event["id"]]))["acknowledged"], 1)
 
+    async def test_each_device_acknowledges_its_own_copy(self):
+        head1 = await self.login(self.head)
+        await self.link_device(head1, self.head)
+        head2 = await self.login(self.head, 2)
+        assoc = await self.login(self.assoc)
+        answer = await self.send_ok(assoc, self.head, [(self.head.user, 1), (self.head.user, 2)])
+        for conn in (head1, head2):
+            self.assertEqual((await conn.next_event("message", timeout=5))["id"], answer["id"])
+        self.assertEqual((await head2.ack([answer["id"]]))["acknowledged"], 1)
+        await head1.close()
+        head1 = await self.login(self.head)
+        self.assertEqual(head1.login_answer["pending"], 1, "device 2's ack does not delete device 1's copy")
+        self.assertEqual((await head1.next_event("message", timeout=5))["id"], answer["id"])
+
     async def test_ack_field_limits(self):
         head = await self.login(self.head)
         self.assert_error(await head.request("ack", ids=[]), "invalid_field")
@@ -352,6 +370,31 @@ class StampTest(MessagingCase):
             self.assertFalse(ok, f"a stamp with byte {i} changed still verifies")
         self.assertFalse(stamp.verify(os.urandom(32)))
         print(f"\n    stamp batch sizes seen: {sorted(batch_sizes)}", file=sys.stderr)
+
+    async def test_stamps_of_a_fan_out(self):
+        # Five envelopes in one send (three recipient devices, two own): whether the server signs
+        # them as one batch (Merkle paths, an odd node moving up) or one by one, each verifies.
+        head1 = await self.login(self.head)
+        assoc1 = await self.login(self.assoc)
+        for _ in range(2):
+            await self.link_device(head1, self.head)
+            await self.link_device(assoc1, self.assoc)
+        conns = [head1] + [await self.login(self.head, d) for d in (2, 3)] + \
+                [await self.login(self.assoc, d) for d in (2, 3)]
+        h, a = self.head.user, self.assoc.user
+        commitment = os.urandom(32)
+        answer = await self.send_ok(assoc1, self.head, [(h, 1), (h, 2), (h, 3), (a, 2), (a, 3)],
+                                    body=b"fan-out", commitment=commitment)
+        stamps = []
+        for conn in conns:
+            event = await conn.next_event("message", timeout=5)
+            stamps.append(self.check_message(event, answer, self.assoc, 1, self.head, b"fan-out", commitment,
+                                             conn.server_key))
+        sizes = {s.batch_size for s in stamps}
+        print(f"\n    fan-out stamp batch sizes: {sorted(sizes)}", file=sys.stderr)
+        if sizes == {5}:  # one batch: five leaves, one signature, distinct positions
+            self.assertEqual(sorted(s.index for s in stamps), [0, 1, 2, 3, 4])
+            self.assertEqual(len({s.signature for s in stamps}), 1)
 
 
 class DurabilityTest(MessagingCase):
@@ -452,6 +495,18 @@ class SendRateTest(MessagingCase):
         self.assert_ok(await self.coord.send_message(self.head.user, [(self.head.user, 1)]))
         await asyncio.sleep(max(a["retry_after_ms"] for a in limited) / 1000 + 0.1)
         self.assert_ok(await assoc.send_message(self.head.user, [(self.head.user, 1)]))
+
+    async def test_a_resend_while_limited_answers_the_first_answer(self):
+        # 7.13: a resend "answers exactly the first answer again and stores nothing new". A client
+        # resending after a lost answer must get its `ok` back, even when its bucket is empty.
+        assoc = await self.login(self.assoc)
+        message_id = new_message_id()
+        first = await self.send_ok(assoc, self.head, [(self.head.user, 1)], message_id=message_id)
+        answers = await asyncio.gather(*[assoc.send_message(self.head.user, [(self.head.user, 1)])
+                                         for _ in range(61)])
+        self.assertIn("error", [a["type"] for a in answers], "the bucket is empty now")
+        again = await assoc.send_message(self.head.user, [(self.head.user, 1)], message_id=message_id)
+        self.assertEqual({k: v for k, v in again.items() if k != "rid"}, {k: v for k, v in first.items() if k != "rid"})
 
 
 class MessageCanaryTest(MessagingCase):
