@@ -509,6 +509,26 @@ class SendRateTest(MessagingCase):
         self.assertEqual({k: v for k, v in again.items() if k != "rid"}, {k: v for k, v in first.items() if k != "rid"})
 
 
+class DefaultSendRateTest(MessagingCase):
+    async def test_default_burst_of_60(self):
+        # Defaults (section 9): burst 60, refilled 20 per second, so a token every 50 ms.
+        assoc = await self.login(self.assoc)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        answers = await asyncio.gather(*[assoc.send_message(self.head.user, [(self.head.user, 1)])
+                                         for _ in range(100)])
+        elapsed = loop.time() - started
+        ok = sum(1 for a in answers if a["type"] == "ok")
+        self.assertGreaterEqual(ok, 60)
+        self.assertLessEqual(ok, 60 + int(20 * elapsed) + 1, f"{ok} accepted in {elapsed:.3f} s")
+        limited = [a for a in answers if a["type"] == "error"]
+        if elapsed < 1.5:  # otherwise the refill may have covered all 100
+            self.assertTrue(limited)
+        for a in limited:
+            self.assert_error(a, "rate_limited")
+            self.assertLessEqual(a["retry_after_ms"], 60, "a token every 50 ms")
+
+
 class MessageCanaryTest(MessagingCase):
     log_level = "trace"  # the most verbose logging must still carry no content
 
