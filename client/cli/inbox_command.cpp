@@ -26,12 +26,14 @@ extern "C" void on_signal(int) { interrupted = true; }
 
 class printer {
  public:
-  printer(client::messenger& m, const common_options& opts) : m_(m), opts_(opts) {}
+  explicit printer(client::messenger& m) : m_(m) {}
 
   std::string name(std::int64_t user) {
-    if (names_.empty()) {
-      if (auto all = m_.store().contacts())
-        for (const auto& c : *all) names_[c.user] = c.display_name;
+    if (names_.empty()) load();
+    if (!names_.contains(user) && !refreshed_ && m_.connected()) {
+      refreshed_ = true;  // someone new: ask the server for the contact list once
+      (void)m_.refresh_contacts();
+      load();
     }
     auto it = names_.find(user);
     return it == names_.end() ? "user " + std::to_string(user) : it->second + " (user " + std::to_string(user) + ")";
@@ -67,16 +69,21 @@ class printer {
   }
 
  private:
+  void load() {
+    if (auto all = m_.store().contacts())
+      for (const auto& c : *all) names_[c.user] = c.display_name;
+  }
+
   client::messenger& m_;
-  const common_options& opts_;
   std::map<std::int64_t, std::string> names_;
+  bool refreshed_ = false;
 };
 
 int inbox_command(const common_options& opts, const inbox_options& o) {
   int code = 0;
   auto m = open_messenger(opts, true, code);
   if (!m) return code;
-  printer out{*m, opts};
+  printer out{*m};
   auto& store = m->store();
 
   auto received = m->receive(std::chrono::milliseconds{m->pending_at_login() > 0 ? 3000 : 300});

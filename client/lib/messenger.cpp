@@ -71,6 +71,10 @@ outcome<wire::response> messenger::impl::call(std::string_view type, json::objec
 outcome<std::array<std::uint8_t, 32>> messenger::impl::open_and_greet(const server_url& url) {
   if (conn) conn->close();
   conn.reset();
+  if (!url.tls && !url.loopback())
+    return make_failure(errc::not_confidant, "refusing plain ws:// to " + url.host +
+                                                 ": it would carry everything in the clear; use wss:// (plain "
+                                                 "WebSocket is only for a server on this machine)");
   auto c = connection::open(url, opts.conn);
   if (!c) return c.error();
   conn = std::move(*c);

@@ -2,12 +2,21 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 
 namespace confidant::client {
 
 std::string server_url::authority() const {
   const bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + port;
+}
+
+bool server_url::loopback() const {
+  if (host == "localhost" || host == "::1") return true;
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  char tail = 0;
+  return std::sscanf(host.c_str(), "%3u.%3u.%3u.%3u%c", &a, &b, &c, &d, &tail) == 4 && a == 127 && b < 256 &&
+         c < 256 && d < 256;
 }
 
 std::string server_url::to_string() const { return std::string{tls ? "wss://" : "ws://"} + authority() + path; }

@@ -16,6 +16,8 @@ struct server_url {
 
   [[nodiscard]] std::string authority() const;  // host:port, IPv6 in brackets
   [[nodiscard]] std::string to_string() const;
+  // localhost, 127.0.0.0/8 or ::1: the only hosts plain ws:// may be used with (protocol.md 2.2).
+  [[nodiscard]] bool loopback() const;
 };
 
 // nullopt-free parse: the error is a sentence for the user.

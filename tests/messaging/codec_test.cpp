@@ -1,5 +1,6 @@
 #include "client/lib/base64url.hpp"
 #include "client/lib/codec.hpp"
+#include "client/lib/url.hpp"
 #include "crypto/ed25519.hpp"
 #include "crypto/random.hpp"
 
@@ -128,3 +129,17 @@ TEST(Codec, MessageEventAndMismatchMembers) {
 
 }  // namespace
 }  // namespace confidant::client::codec
+
+namespace confidant::client {
+namespace {
+
+TEST(Url, PlainWebSocketOnlyToLoopback) {
+  for (const char* ok : {"ws://127.0.0.1:8080", "ws://127.1.2.3", "ws://localhost:1", "ws://[::1]:9"})
+    EXPECT_TRUE(parse_url(ok)->loopback()) << ok;
+  for (const char* no : {"ws://10.0.0.1", "ws://127.0.0.1.example.org", "ws://la.example.org", "ws://[::2]",
+                         "ws://128.0.0.1", "ws://127.0.0.256"})
+    EXPECT_FALSE(parse_url(no)->loopback()) << no;
+}
+
+}  // namespace
+}  // namespace confidant::client
