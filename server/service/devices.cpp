@@ -195,6 +195,7 @@ void on_bundle(backend& b, const conn_ptr& c, const wire::request& req) {
         auto devices = store::active_devices(db, target);
         if (!devices) return devices.error();
         for (const auto& d : *devices) {
+          if (d.account_id == me.user && d.device_id == me.device) continue;  // never one's own keys
           auto spk = store::get_signed_prekey(db, d.account_id, d.device_id);
           if (!spk) return spk.error();
           if (!*spk) continue;  // cannot happen for a registered device; skip rather than fail

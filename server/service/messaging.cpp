@@ -93,6 +93,16 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
 
   const auto me = *c->device;
   const auto now = b.clock.now();
+  // A resend is answered before the rate is checked (protocol 7.13); the writer checks again.
+  std::optional<store::accepted_message> earlier;
+  auto read = b.db.read([&](store::database& db) -> store::result<void> {
+    auto sent = store::find_sent(db, me.user, me.device, *mid);
+    if (!sent) return sent.error();
+    earlier = *sent;
+    return {};
+  });
+  if (!read) return answer_store_failure(b, *c, req.rid, "send", read.error());
+  if (earlier) return c->send(accepted_answer(req.rid, *earlier));
   if (const auto t = b.sends.take(std::to_string(me.user) + ":" + std::to_string(me.device), now); !t)
     return b.fail(*c, rate_limited(req.rid, t.retry_after));
 
