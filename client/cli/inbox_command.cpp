@@ -86,7 +86,7 @@ int inbox_command(const common_options& opts, const inbox_options& o) {
   printer out{*m};
   auto& store = m->store();
 
-  auto received = m->receive(std::chrono::milliseconds{m->pending_at_login() > 0 ? 3000 : 300});
+  auto received = m->receive(std::chrono::milliseconds{300});
   auto notices = take_notices(*m, opts);
   if (!received && !o.follow) return report(received.error(), opts);
 

@@ -297,6 +297,10 @@ outcome<void> messenger::connect(std::optional<server_url> url) {
     if (auto r = p.replenish(a->one_time_prekeys); !r) return r.error();
   }
   if (auto r = p.rotate_signed_prekey_if_due(); !r) return r.error();
+  // What waits is received before anything is sent (see drain()).
+  if (a->pending > 0) {
+    if (auto r = p.drain(p.opts.conn.timeout); !r) return r.error();
+  }
   if (auto r = flush_outbox(); !r) return r.error();
   return {};
 }

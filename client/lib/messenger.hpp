@@ -101,7 +101,8 @@ class messenger {
   [[nodiscard]] local_store& store();
 
   // hello (the server key must be the pinned one), challenge, login; then tops up one-time
-  // prekeys and resends the outbox. `url` overrides the profile's server address.
+  // prekeys, receives what was waiting (returned by the next receive()) and resends the outbox.
+  // `url` overrides the profile's server address.
   [[nodiscard]] outcome<void> connect(std::optional<server_url> url = std::nullopt);
   [[nodiscard]] bool connected() const;
   void disconnect();
@@ -115,7 +116,8 @@ class messenger {
   [[nodiscard]] outcome<std::size_t> flush_outbox();
   // Handles the events that arrive: waits up to `first` for the first one, then until the queue
   // has been quiet for options.quiet. Returns the history entries stored (incoming messages,
-  // copies of own messages sent from other devices, rejected ones). Acknowledges everything.
+  // copies of own messages sent from other devices, rejected ones), including those stored by
+  // connect() and send() since the last call (then without waiting). Acknowledges everything.
   [[nodiscard]] outcome<std::vector<history_entry>> receive(std::chrono::milliseconds first);
   // Everything the calls above noticed since the last take_notices().
   [[nodiscard]] std::vector<notice> take_notices();

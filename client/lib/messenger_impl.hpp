@@ -20,6 +20,8 @@ struct messenger::impl {
   std::int64_t pending = 0;
   std::vector<notice> notices;
   std::vector<std::int64_t> to_ack;
+  // Entries stored while connecting or sending (handed out by the next receive()).
+  std::vector<history_entry> early;
 
   // --- helpers (messenger.cpp) -------------------------------------------------------------------
   [[nodiscard]] std::int64_t now_ms() const;
@@ -65,6 +67,10 @@ struct messenger::impl {
   [[nodiscard]] outcome<void> handle_message(const boost::json::object& fields, std::vector<history_entry>& out,
                                              bool replay);
   [[nodiscard]] outcome<void> flush_acks();
+  // Handles the events already queued (and, with `wait`, those arriving until the queue has been
+  // quiet that long) into `early`: incoming sessions are set up before this device starts its own
+  // with the same peer (two devices starting sessions with each other at once lose messages).
+  [[nodiscard]] outcome<void> drain(std::chrono::milliseconds first);
   [[nodiscard]] outcome<void> hold(const boost::json::object& fields);
 };
 

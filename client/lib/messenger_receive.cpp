@@ -211,24 +211,28 @@ outcome<void> messenger::impl::handle_message(const json::object& fields, std::v
   return {};
 }
 
-outcome<std::vector<history_entry>> messenger::receive(std::chrono::milliseconds first) {
-  auto& p = *impl_;
-  std::vector<history_entry> out;
-  if (!p.conn) return make_failure(errc::closed, "not connected to the server");
+outcome<void> messenger::impl::drain(std::chrono::milliseconds first) {
+  if (!conn) return make_failure(errc::closed, "not connected to the server");
   auto wait = first;
   for (;;) {
-    auto ev = p.conn->next_event(wait);
-    if (!ev) {
-      return ev.error();  // what was stored stays stored; unacknowledged ids come again
-    }
+    auto ev = conn->next_event(wait);
+    if (!ev) return ev.error();  // what was stored stays stored; unacknowledged ids come again
     if (!*ev) break;
-    if (auto r = p.handle_event(**ev, out); !r) return r.error();
-    if (p.to_ack.size() >= p.opts.ack_batch) {
-      if (auto r = p.flush_acks(); !r) return r.error();
+    if (auto r = handle_event(**ev, early); !r) return r.error();
+    if (to_ack.size() >= opts.ack_batch) {
+      if (auto r = flush_acks(); !r) return r.error();
     }
-    wait = p.opts.quiet;
+    wait = opts.quiet;
   }
-  if (auto r = p.flush_acks(); !r) return r.error();
+  return flush_acks();
+}
+
+outcome<std::vector<history_entry>> messenger::receive(std::chrono::milliseconds first) {
+  auto& p = *impl_;
+  auto r = p.drain(p.early.empty() ? first : std::chrono::milliseconds{0});
+  if (!r) return r.error();
+  std::vector<history_entry> out;
+  out.swap(p.early);
   return out;
 }
 

@@ -195,6 +195,10 @@ outcome<sent_message> messenger::send(std::int64_t to, std::string_view text) {
                                                     std::to_string(to) + "`) and accept it with --verify first");
   // Check the text before anything is stored.
   if (auto check = encode_payload(text_payload{std::string{text}}); !check) return check.error();
+  // Messages already here may start the session this send would otherwise start too.
+  if (p.conn && p.conn->is_open()) {
+    if (auto r = p.drain(std::chrono::milliseconds{0}); !r) return r.error();
+  }
 
   outbox_entry e;
   p.rng.fill(e.message_id);
@@ -255,7 +259,11 @@ outcome<std::size_t> messenger::flush_outbox() {
         p.note(notice::kind::identity_changed, e.to, 0, answer.error().detail);
         continue;
       }
-      return answer.error();
+      if (!p.conn || !p.conn->is_open()) return answer.error();
+      // Stays in the outbox for the next connection; the others are tried now.
+      p.note(notice::kind::send_failed, e.to, 0,
+             "a message to " + p.name_of(e.to) + " is still waiting: " + answer.error().detail);
+      continue;
     }
     auto done = p.store->atomically([&]() -> store_result<void> {
       if (auto r = p.store->mark_accepted(e.message_id, answer->id, answer->accepted_at_ms); !r) return r.error();

@@ -133,7 +133,7 @@ TEST(Codec, MessageEventAndMismatchMembers) {
 namespace confidant::client {
 namespace {
 
-TEST(Url, PlainWebSocketOnlyToLoopback) {
+TEST(UrlLoopback, PlainWebSocketOnlyToLoopback) {
   for (const char* ok : {"ws://127.0.0.1:8080", "ws://127.1.2.3", "ws://localhost:1", "ws://[::1]:9"})
     EXPECT_TRUE(parse_url(ok)->loopback()) << ok;
   for (const char* no : {"ws://10.0.0.1", "ws://127.0.0.1.example.org", "ws://la.example.org", "ws://[::2]",

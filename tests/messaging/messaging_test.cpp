@@ -57,6 +57,24 @@ TEST(Messaging, OfflineDeliveryBothWays) {
   EXPECT_EQ(w.assoc->pending_at_login(), 0);
 }
 
+// The associate answers before looking at the inbox: connect() takes in the head's first
+// message (and its session) before the answer is encrypted, so the two do not start two sessions
+// that replace each other (which would lose every later message).
+TEST(Messaging, AnsweringBeforeReadingKeepsOneSession) {
+  world w;
+  w.assoc->disconnect();
+  ASSERT_TRUE(w.head->send(w.assoc_id(), "A"));
+  ASSERT_TRUE(w.assoc->connect());
+  ASSERT_TRUE(w.assoc->send(w.head_id(), "B"));
+  EXPECT_EQ(count_text(receive_n(*w.head, 1), "B"), 1u);
+  ASSERT_TRUE(w.head->send(w.assoc_id(), "C"));
+  auto got = receive_n(*w.assoc, 2);
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].text, "A");
+  EXPECT_EQ(got[1].text, "C");
+  EXPECT_EQ(got[1].state, "delivered");
+}
+
 // Sends a hand-made envelope through the head's real session with the associate's device.
 void send_raw(world& w, const std::string& text, bool flip_body, bool wrong_commitment) {
   crypto::system_random rng;
