@@ -49,6 +49,8 @@ struct messenger_options {
   std::size_t ack_batch = 32;          // acknowledge once this many ids are stored
   // Tests set false to act as a client that crashes after storing and before acknowledging.
   bool acknowledge = true;
+  // Send a delivery receipt (inside the encryption) for the texts received.
+  bool send_receipts = true;
   // How long receive() waits for further events once the queue is empty.
   std::chrono::milliseconds quiet{400};
   std::string client_name = "confidant-cli/0.1.0";
@@ -143,6 +145,8 @@ class messenger {
   // reset) and decrypting the messages held for them. Returns the entries that became readable.
   [[nodiscard]] outcome<std::vector<history_entry>> verify(std::int64_t peer);
 
+  // The latest `limit` entries with `peer`, oldest first. A sent message whose recipient device
+  // sent a delivery receipt has state "delivered" ("read" for a read receipt).
   [[nodiscard]] outcome<std::vector<history_entry>> history(std::int64_t peer, std::size_t limit);
 
   // --- devices and coordination ------------------------------------------------------------------

@@ -113,6 +113,11 @@ outcome<std::vector<safety_entry>> messenger::safety_numbers(std::int64_t peer) 
 outcome<std::vector<history_entry>> messenger::history(std::int64_t peer, std::size_t limit) {
   auto h = impl_->store->history(peer, limit);
   if (!h) return store_failure(h.error(), "reading history");
+  // Sent messages the recipient's device has confirmed (delivery receipts) show as delivered.
+  for (auto& e : *h) {
+    if (!e.outgoing || e.state != "accepted") continue;
+    if (auto r = impl_->store->get("receipt/" + base64url_encode(e.message_id)); r && *r) e.state = **r;
+  }
   return std::move(*h);
 }
 

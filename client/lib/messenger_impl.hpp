@@ -22,6 +22,8 @@ struct messenger::impl {
   std::vector<std::int64_t> to_ack;
   // Entries stored while connecting or sending (handed out by the next receive()).
   std::vector<history_entry> early;
+  // Delivery receipts to send, by sender (message ids of the texts received from them).
+  std::map<std::int64_t, std::vector<message_id>> receipts_due;
 
   // --- helpers (messenger.cpp) -------------------------------------------------------------------
   [[nodiscard]] std::int64_t now_ms() const;
@@ -59,6 +61,14 @@ struct messenger::impl {
 
   // --- sending (messenger_send.cpp) --------------------------------------------------------------
   [[nodiscard]] outcome<codec::send_answer> deliver(const outbox_entry& e, std::size_t& envelopes);
+  // The same for any payload (receipts are sent this way, without an outbox entry). Without
+  // `may_start_sessions` it fails (undeliverable) rather than start a session with any device.
+  [[nodiscard]] outcome<codec::send_answer> deliver_payload(std::int64_t to, const message_id& id,
+                                                            std::int64_t sent_at_ms,
+                                                            std::span<const std::uint8_t> payload,
+                                                            std::size_t& envelopes, bool may_start_sessions = true);
+  // Sends the delivery receipts due (best effort: a receipt that cannot go is dropped).
+  void send_receipts();
   [[nodiscard]] outcome<std::vector<codec::device_bundle>> fetch_bundles(std::int64_t user);
 
   // --- receiving (messenger_receive.cpp) ---------------------------------------------------------

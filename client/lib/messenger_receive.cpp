@@ -98,7 +98,9 @@ outcome<void> messenger::impl::handle_message(const json::object& fields, std::v
   const auto& acct = account();
   auto seen = store->seen_server_id(m.id);
   if (!seen) return store_failure(seen.error(), "reading delivered ids");
-  if (*seen) {
+  auto seen_receipt = store->get("seen/" + std::to_string(m.id));  // receipts are not history
+  if (!seen_receipt) return store_failure(seen_receipt.error(), "reading delivered ids");
+  if (*seen || *seen_receipt) {
     if (!replay) to_ack.push_back(m.id);
     return {};
   }
@@ -169,8 +171,17 @@ outcome<void> messenger::impl::handle_message(const json::object& fields, std::v
     crypto::wipe(opened->message);
     if (!body) return reject("the decrypted payload is not a Confidant message");
     if (auto* r = std::get_if<receipt_payload>(&*body)) {
+      // Not history: recorded per message id (shown by history()), with this server id as seen.
       receipt = *r;
-      return {};  // receipts are not history; the session advance commits
+      const std::string state = r->what == receipt_payload::kind::read ? "read" : "delivered";
+      for (const auto& id : r->ids) {
+        const auto key = "receipt/" + base64url_encode(id);
+        auto old = store->get(key);
+        if (!old) return old.error();
+        if (*old && **old == "read") continue;
+        if (auto w = store->put(key, state); !w) return w.error();
+      }
+      return store->put("seen/" + std::to_string(m.id), "receipt");
     }
     if (auto* u = std::get_if<unsupported_payload>(&*body)) {
       entry.text = "(a message of a kind this client cannot show: \"" + u->kind + "\", version " +
@@ -196,13 +207,13 @@ outcome<void> messenger::impl::handle_message(const json::object& fields, std::v
              "safety-number " +
              std::to_string(m.from.user) + "`) and accept it with --verify");
   } else if (receipt) {
-    note(notice::kind::receipt, m.from.user, m.from.device,
-         std::string{receipt->what == receipt_payload::kind::read ? "read" : "delivered"} + " receipt from " +
-             name_of(m.from.user) + " for " + std::to_string(receipt->ids.size()) + " message(s)");
+    // Recorded above; history() shows it on the messages it names.
   } else if (stored) {
     out.push_back(entry);
+    if (!own_copy && entry.state == "delivered") receipts_due[m.from.user].push_back(entry.message_id);
+    // A device that writes exists (a list missing others is corrected by device_mismatch).
     auto list = device_list(m.from.user);
-    if (std::find(list.begin(), list.end(), m.from.device) == list.end() && !list.empty()) {
+    if (std::find(list.begin(), list.end(), m.from.device) == list.end()) {
       list.push_back(m.from.device);
       if (auto r = set_device_list(m.from.user, list); !r) return r;
     }
@@ -224,7 +235,9 @@ outcome<void> messenger::impl::drain(std::chrono::milliseconds first) {
     }
     wait = opts.quiet;
   }
-  return flush_acks();
+  if (auto r = flush_acks(); !r) return r;
+  send_receipts();
+  return {};
 }
 
 outcome<std::vector<history_entry>> messenger::receive(std::chrono::milliseconds first) {

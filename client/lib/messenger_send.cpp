@@ -36,16 +36,46 @@ outcome<std::vector<codec::device_bundle>> messenger::impl::fetch_bundles(std::i
 }
 
 outcome<codec::send_answer> messenger::impl::deliver(const outbox_entry& e, std::size_t& envelopes) {
-  const auto& acct = account();
   auto encoded = encode_payload(text_payload{e.text});
   if (!encoded) return encoded.error();
+  auto r = deliver_payload(e.to, e.message_id, e.sent_at_ms, *encoded, envelopes);
+  crypto::wipe(*encoded);
+  return r;
+}
+
+void messenger::impl::send_receipts() {
+  auto due = std::move(receipts_due);
+  receipts_due.clear();
+  for (auto& [user, ids] : due) {
+    if (!opts.send_receipts || user == account().user || has_changed(user)) continue;
+    for (std::size_t at = 0; at < ids.size(); at += max_receipt_ids) {
+      receipt_payload r{receipt_payload::kind::delivered, {}};
+      r.ids.assign(ids.begin() + static_cast<std::ptrdiff_t>(at),
+                   ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + max_receipt_ids)));
+      auto encoded = encode_payload(r);
+      if (!encoded) continue;
+      message_id id{};
+      rng.fill(id);
+      std::size_t envelopes = 0;
+      // Receipts ride existing sessions only: an automatic send never starts one (two devices
+      // starting sessions with each other at once would replace each other's).
+      (void)deliver_payload(user, id, now_ms(), *encoded, envelopes, false);
+    }
+  }
+}
+
+outcome<codec::send_answer> messenger::impl::deliver_payload(std::int64_t to, const message_id& id,
+                                                             std::int64_t sent_at_ms,
+                                                             std::span<const std::uint8_t> payload,
+                                                             std::size_t& envelopes, bool may_start_sessions) {
+  const auto& acct = account();
+  const outbox_entry e{id, to, {}, sent_at_ms};
   crypto::franking::context ctx;
   ctx.sender = std::to_string(acct.user);
   ctx.recipient = std::to_string(e.to);
   ctx.sent_at = static_cast<std::uint64_t>(e.sent_at_ms / 1000);
   std::copy(e.message_id.begin(), e.message_id.end(), ctx.message_id.begin());
-  auto franked = crypto::franking::commit(rng, ctx, *encoded);
-  crypto::wipe(*encoded);
+  auto franked = crypto::franking::commit(rng, ctx, payload);
   if (!franked) return make_failure(franked.error(), "franking the message: " + franked.error().message());
   struct wipe_on_exit {
     crypto::bytes& b;
@@ -57,6 +87,7 @@ outcome<codec::send_answer> messenger::impl::deliver(const outbox_entry& e, std:
   std::erase(mine, acct.device);
   std::map<codec::device_ref, crypto::prekey_bundle> bundles;
 
+  if (theirs.empty() && !may_start_sessions) return make_failure(errc::undeliverable, "no session");
   if (theirs.empty()) {  // first message to this user: learn the devices from their bundle
     auto fetched = fetch_bundles(e.to);
     if (!fetched) return fetched.error();
@@ -81,6 +112,7 @@ outcome<codec::send_answer> messenger::impl::deliver(const outbox_entry& e, std:
       if (!has) return store_failure(has.error(), "reading sessions");
       if (!*has && !bundles.contains(t)) users_needing.insert(t.user);
     }
+    if (!users_needing.empty() && !may_start_sessions) return make_failure(errc::undeliverable, "no session");
     for (auto user : users_needing) {
       auto fetched = fetch_bundles(user);
       if (!fetched) return fetched.error();

@@ -48,13 +48,45 @@ TEST(Messaging, OfflineDeliveryBothWays) {
   ASSERT_TRUE(h);
   ASSERT_EQ(h->size(), 2u);
   EXPECT_TRUE((*h)[0].outgoing);
-  EXPECT_EQ((*h)[0].state, "accepted");
+  // The associate's device sent a delivery receipt (inside the encryption) when it stored it.
+  EXPECT_EQ((*h)[0].state, "delivered");
   EXPECT_EQ((*h)[1].text, "Thursday at 4 works.");
 
-  // Everything was acknowledged: nothing waits at the next login.
+  // The associate takes in the head's receipt for the reply; then nothing waits.
+  ASSERT_TRUE(w.assoc->receive(1s));
+  auto ah = w.assoc->history(w.head_id(), 10);
+  ASSERT_TRUE(ah);
+  ASSERT_EQ(ah->size(), 2u);
+  EXPECT_EQ((*ah)[1].state, "delivered");
   w.assoc->disconnect();
   ASSERT_TRUE(w.assoc->connect());
   EXPECT_EQ(w.assoc->pending_at_login(), 0);
+}
+
+TEST(Messaging, ReceiptsNeverStartSessionsAndAreNotShown) {
+  world w;
+  auto quiet = fast_options();
+  quiet.send_receipts = false;
+  w.assoc.reset();
+  auto assoc = w.reopen("assoc", quiet);
+  ASSERT_TRUE(assoc->connect());
+  ASSERT_TRUE(w.head->send(w.assoc_id(), "no receipt for this"));
+  EXPECT_EQ(receive_n(*assoc, 1).size(), 1u);
+  ASSERT_TRUE(w.head->receive(1s));
+  auto h = w.head->history(w.assoc_id(), 10);
+  EXPECT_EQ((*h)[0].state, "accepted");
+  // A receipt is recorded, not shown: the head's receive returns no entry for it.
+  assoc.reset();
+  auto chatty = w.reopen("assoc");
+  ASSERT_TRUE(chatty->connect());
+  ASSERT_TRUE(w.head->send(w.assoc_id(), "this one is confirmed"));
+  EXPECT_EQ(receive_n(*chatty, 1).size(), 1u);
+  auto got = w.head->receive(2s);
+  ASSERT_TRUE(got);
+  EXPECT_TRUE(got->empty());
+  h = w.head->history(w.assoc_id(), 10);
+  ASSERT_EQ(h->size(), 2u);
+  EXPECT_EQ((*h)[1].state, "delivered");
 }
 
 // The associate answers before looking at the inbox: connect() takes in the head's first
@@ -341,6 +373,33 @@ TEST(Messaging, ErrorsCarryTheServersCode) {
   ASSERT_FALSE(used);
   EXPECT_EQ(used.error().server_code, "invite_used");
   EXPECT_FALSE(std::filesystem::exists(w.tmp / "again" / "local.db"));
+}
+
+TEST(Messaging, SignedPrekeyIsRotatedWeeklyAndOldSessionsKeepWorking) {
+  world w;
+  ASSERT_TRUE(w.assoc->send(w.head_id(), "before rotation"));
+  ASSERT_EQ(receive_n(*w.head, 1).size(), 1u);
+  w.head.reset();
+  // Eight days later by the head's clock: connect() rotates the signed prekey.
+  auto later = fast_options();
+  later.now_ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               (std::chrono::system_clock::now() + std::chrono::hours{24 * 8}).time_since_epoch())
+        .count();
+  };
+  auto head = w.reopen("head", later);
+  ASSERT_TRUE(head->connect());
+  auto spk = head->store().get("signed_prekey");
+  ASSERT_TRUE(spk && *spk);
+  EXPECT_TRUE((*spk)->starts_with("2 ")) << **spk;
+  // A newcomer starts a session on the new signed prekey; the old session still works.
+  auto c2 = w.coord->invite_create("coordinator", "Second Coordinator", std::nullopt);
+  auto coord2 = w.enrol("coord2", c2->code);
+  ASSERT_TRUE(coord2->send(w.head_id(), "on the new signed prekey"));
+  ASSERT_TRUE(w.assoc->send(w.head_id(), "on the old session"));
+  auto got = receive_n(*head, 2);
+  EXPECT_EQ(count_text(got, "on the new signed prekey"), 1u);
+  EXPECT_EQ(count_text(got, "on the old session"), 1u);
 }
 
 TEST(Messaging, OneTimePrekeysAreToppedUp) {

@@ -164,7 +164,8 @@ class ConversationTest(CliCase):
         self.assertEqual(code, EXIT_OK, err)
         lines = out.strip().splitlines()
         self.assertIn("Conversation with Asa Sociate", lines[0])
-        self.assertTrue(lines[1].endswith(f"you: {first}"), lines)
+        # The associate's device confirmed it with a delivery receipt when `inbox` stored it.
+        self.assertTrue(lines[1].endswith(f"you: {first} [delivered]"), lines)
         self.assertTrue(lines[2].endswith(f"Asa Sociate: {second}"), lines)
         self.assertTrue(lines[3].endswith(f"Asa Sociate: {third}"), lines)
         history = self.ok(assoc, "history", str(head.user))["messages"]
