@@ -40,6 +40,11 @@ int main(int argc, char** argv) {
   invite->add_option("--role", invite_role, "the role of the invited person (coordinator)")->capture_default_str();
   invite->add_option("--name", invite_name, "the invited person's display name")->required();
   invite->add_option("--days", invite_days, "days until the code expires (1-30)")->capture_default_str();
+  auto* calendar = app.add_subcommand("calendar", "Manage the calendar files (bank holidays, term dates)");
+  calendar->require_subcommand(1);
+  auto* calendar_load = calendar->add_subcommand("load", "Check and store bank-holidays.json and term-dates TOML files");
+  std::vector<std::filesystem::path> calendar_files;
+  calendar_load->add_option("files", calendar_files, "the files to load")->required();
   auto* check = app.add_subcommand("check-config", "Validate a configuration file and exit");
   std::string check_file;
   check->add_option("file", check_file, "the file to check")->required();
@@ -60,5 +65,6 @@ int main(int argc, char** argv) {
   if (*init) return d::init_command(*c);
   if (*run) return d::run_command(*c);
   if (*invite) return d::invite_command(*c, invite_role, invite_name, invite_days);
+  if (*calendar_load) return d::calendar_load_command(*c, calendar_files);
   return d::exit_usage;
 }

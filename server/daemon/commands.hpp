@@ -2,7 +2,9 @@
 
 #include "server/daemon/config.hpp"
 
+#include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace confidant::daemon {
 
@@ -23,5 +25,9 @@ inline constexpr int exit_usage = 2;    // bad command line or configuration
 // `confidantd invite --role coordinator --name NAME [--days N]`: the operator bootstraps a
 // coordinator. Prints the one-time code once; only its hash is stored.
 [[nodiscard]] int invite_command(const config& c, std::string_view role, std::string_view name, int days);
+
+// `confidantd calendar load FILE...`: checks bank-holidays.json and term-dates TOML files (errors
+// name the file and line), checks that they fit with what is stored, and stores them.
+[[nodiscard]] int calendar_load_command(const config& c, const std::vector<std::filesystem::path>& files);
 
 }  // namespace confidant::daemon

@@ -9,6 +9,7 @@
 #include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
+#include "server/store/calendar_files.hpp"
 #include "server/store/settings.hpp"
 #include "server/rules/time_format.hpp"
 #include "server/store/store.hpp"
@@ -94,13 +95,33 @@ int run_command(const config& c) {
     fmt::print(stderr, "confidantd: {}: cannot load the server key: {}\n", db_path.string(), server_key.error().message());
     return exit_failure;
   }
+  std::vector<store::calendar_file> calendar_files;
+  if (auto read = db.read([&](store::database& d) -> store::result<void> {
+        auto files = store::calendar_files(d);
+        if (!files) return files.error();
+        calendar_files = std::move(*files);
+        return {};
+      });
+      !read) {
+    fmt::print(stderr, "confidantd: cannot read the stored calendars: {}\n", read.error().message());
+    return exit_failure;
+  }
+  auto calendars = service::build_calendars(calendar_files, c.policy);
+  const bool demo_calendar = !calendars;
+  if (demo_calendar) calendars = service::build_calendars(service::demo_calendar_files(), c.policy);
+  if (!calendars) {
+    fmt::print(stderr, "confidantd: calendars: {}\n", calendars.error());
+    return exit_failure;
+  }
   service::backend backend{clock,
                            {db.tenant_name(), "confidantd/" CONFIDANT_VERSION,
                             static_cast<std::int64_t>(c.net.max_frame_bytes), c.net.idle_timeout.count()},
                            metrics,
                            db,
                            std::move(*server_key),
-                           c.messaging};
+                           c.messaging,
+                           c.policy,
+                           std::move(*calendars)};
   service::dispatcher dispatcher{backend};
   asio::io_context ioc{static_cast<int>(c.threads)};
   auto expiry_timer = std::make_shared<asio::steady_timer>(ioc);
@@ -120,6 +141,8 @@ int run_command(const config& c) {
   fmt::print("confidantd {} listening on {}://{}{} ({})\n", CONFIDANT_VERSION, scheme, host, "/v1/ws",
              srv.tls() ? "TLS" : "plain WebSocket, loopback only");
   fmt::print("  tenant:  {} (preset {})\n  data:    {}\n", db.tenant_name(), c.policy.preset, db_path.string());
+  if (demo_calendar)
+    fmt::print("  calendar: the demo England and Wales calendar 2026-28 (load the LA's files with `confidantd calendar load`)\n");
   fmt::print("  health:  {}://{}/healthz   metrics: {}://{}/metrics\n", http, host, http, host);
   fmt::print("  try:     confidant hello --server {}://{}\n  stop:    Ctrl-C\n", scheme, host);
   std::fflush(stdout);

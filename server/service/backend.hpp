@@ -4,6 +4,7 @@
 #include "schema/wire/envelope.hpp"
 #include "server/rules/clock.hpp"
 #include "server/rules/token_bucket.hpp"
+#include "server/service/calendars.hpp"
 #include "server/service/keyed_limiter.hpp"
 #include "server/service/limits.hpp"
 #include "server/service/metrics.hpp"
@@ -29,13 +30,15 @@ struct server_info {
 // online, and the rate limiters. Thread-safe parts only; per-connection state is in connection.
 struct backend {
   backend(const rules::clock& c, server_info i, metrics& m, store::store& s, crypto::ed25519::keypair key,
-          messaging_limits l)
+          messaging_limits l, rules::policy p, std::shared_ptr<const service::calendars> cals)
       : clock(c),
         info(std::move(i)),
         stats(m),
         db(s),
         server_key(std::move(key)),
         limits(l),
+        policy(std::move(p)),
+        calendars(std::move(cals)),
         login_by_device(l.login_per_device, l.max_limiter_keys),
         login_by_address(l.login_per_address, l.max_limiter_keys),
         sends(l.send, l.max_limiter_keys) {}
@@ -46,6 +49,8 @@ struct backend {
   store::store& db;
   crypto::ed25519::keypair server_key;
   messaging_limits limits;
+  rules::policy policy;
+  std::shared_ptr<const service::calendars> calendars;  // never null
   presence online;
   keyed_limiter login_by_device;
   keyed_limiter login_by_address;

@@ -96,13 +96,13 @@ struct service_fixture : ::testing::Test {
     std::int64_t user = 0;
   };
   std::unique_ptr<member> enrol(rules::role role, const std::string& name) {
-    auto m = std::make_unique<member>();
-    m->c = connect();
-    const auto reg = m->c.ask(d, m->keys.register_request(invite(role, name)));
+    auto who = std::make_unique<member>();
+    who->c = connect();
+    const auto reg = who->c.ask(d, who->keys.register_request(invite(role, name)));
     EXPECT_EQ(reg.at("type").as_string(), "ok") << json::serialize(reg);
-    m->user = reg.at("user").as_int64();
-    EXPECT_EQ(login(m->c, m->keys, m->user, 1).at("type").as_string(), "ok");
-    return m;
+    who->user = reg.at("user").as_int64();
+    EXPECT_EQ(login(who->c, who->keys, who->user, 1).at("type").as_string(), "ok");
+    return who;
   }
 
   static json::object send_request(std::int64_t to, std::vector<std::pair<std::int64_t, std::int64_t>> devices,

@@ -23,7 +23,7 @@ struct invites_fixture : ::testing::Test {
     return h;
   }
   std::int64_t add(unsigned char b, std::int64_t expires = 2000) {
-    auto id = insert_invite(db, {hash_of(b), rules::role::coordinator, "Ann", std::nullopt, 1000, expires});
+    auto id = insert_invite(db, {hash_of(b), rules::role::coordinator, "Ann", std::nullopt, 1000, expires, std::nullopt});
     EXPECT_TRUE(id) << id.error().message();
     return *id;
   }
@@ -57,9 +57,9 @@ TEST_F(invites_fixture, AnInviteIsUsedOnceAndNeverAfterExpiry) {
 }
 
 TEST_F(invites_fixture, SchemaRefusesBadRows) {
-  EXPECT_EQ(insert_invite(db, {hash_of(4), rules::role::spoc, "S", std::nullopt, 1000, 999}).error(), errc::constraint);
+  EXPECT_EQ(insert_invite(db, {hash_of(4), rules::role::spoc, "S", std::nullopt, 1000, 999, std::nullopt}).error(), errc::constraint);
   add(5);
-  EXPECT_EQ(insert_invite(db, {hash_of(5), rules::role::spoc, "S", std::nullopt, 1000, 2000}).error(), errc::constraint)
+  EXPECT_EQ(insert_invite(db, {hash_of(5), rules::role::spoc, "S", std::nullopt, 1000, 2000, std::nullopt}).error(), errc::constraint)
       << "the same code twice";
 }
 

@@ -19,7 +19,8 @@ namespace confidant::test {
 class test_backend {
  public:
   explicit test_backend(service::metrics& m, service::server_info info = {"Test LA", "confidantd/test", 4096, 60},
-                        service::messaging_limits limits = {})
+                        service::messaging_limits limits = {},
+                        rules::policy policy = *rules::preset("la-peer-support"))
       : clock(rules::time_point{std::chrono::milliseconds{1'795'000'000'000}}) {
     const auto path = dir / "server.db";
     const auto now = clock.now().time_since_epoch().count();
@@ -29,7 +30,10 @@ class test_backend {
     if (!opened) throw std::runtime_error("cannot open the test database");
     db = std::move(*opened);
     crypto::system_random rng;
-    backend = std::make_unique<service::backend>(clock, std::move(info), m, *db, crypto::ed25519::generate(rng), limits);
+    auto cals = service::build_calendars(service::demo_calendar_files(), policy);
+    if (!cals) throw std::runtime_error("cannot build the demo calendars");
+    backend = std::make_unique<service::backend>(clock, std::move(info), m, *db, crypto::ed25519::generate(rng), limits,
+                                                 policy, std::move(*cals));
     dispatcher = std::make_unique<service::dispatcher>(*backend);
   }
   ~test_backend() {
