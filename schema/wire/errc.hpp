@@ -40,6 +40,7 @@ enum class errc {
   not_found,             // no such item (or not the caller's)
   last_device,           // the account's only device cannot be removed
   limit_reached,         // a stored quantity would exceed its limit
+  contact_window_closed, // outside the recipient's contact window (policy `reject`)
 };
 
 [[nodiscard]] std::string_view name(errc e) noexcept;
@@ -50,7 +51,7 @@ enum class errc {
   return {static_cast<int>(e), category()};
 }
 
-inline constexpr int errc_count = static_cast<int>(errc::limit_reached);
+inline constexpr int errc_count = static_cast<int>(errc::contact_window_closed);
 
 }  // namespace confidant::wire
 
