@@ -16,6 +16,7 @@ struct date_range {
   [[nodiscard]] bool contains(civil_date d) const { return first <= d && d <= last; }
   [[nodiscard]] bool contains(const date_range& r) const { return first <= r.first && r.last <= last; }
   [[nodiscard]] bool overlaps(const date_range& r) const { return first <= r.last && r.first <= last; }
+  friend bool operator==(const date_range&, const date_range&) = default;
 };
 
 struct half_term {

@@ -35,6 +35,15 @@ bool calendar::is_open_day(civil_date d) const {
   return std::any_of(years.begin(), years.end(), [&](const academic_year& y) { return y.is_term_day(d); });
 }
 
+std::optional<term_ref> calendar::term_on(civil_date d) const {
+  if (!days_->years) return std::nullopt;
+  for (const auto& y : *days_->years) {
+    if (!y.dates.contains(d)) continue;
+    if (const term* t = y.term_on(d)) return term_ref{y.name, t->name, t->dates};
+  }
+  return std::nullopt;
+}
+
 interval calendar::window_on(civil_date d) const {
   return {from_civil(*zone_, d, hours_.start), from_civil(*zone_, d, hours_.end)};
 }

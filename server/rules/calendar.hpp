@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
 namespace confidant::rules {
@@ -18,6 +20,14 @@ struct interval {
   time_point end;
   [[nodiscard]] bool contains(time_point t) const { return start <= t && t < end; }
   friend bool operator==(const interval&, const interval&) = default;
+};
+
+// The term a civil date falls in (in a half term too: the half term belongs to its term).
+struct term_ref {
+  std::string year;  // the academic year's name, e.g. "2026-27"
+  std::string term;  // the term's name, e.g. "Autumn"
+  date_range dates;
+  friend bool operator==(const term_ref&, const term_ref&) = default;
 };
 
 // Which civil days are open, and the local hours they are open, in a time zone (DESIGN.md 2).
@@ -41,6 +51,9 @@ class calendar {
   [[nodiscard]] query_result<calendar> narrowed(const personal_window& w) const;
 
   [[nodiscard]] bool is_open_day(civil_date d) const;
+  // The term of a loaded academic year that holds d; nullopt outside every term and for a
+  // calendar that ignores term time.
+  [[nodiscard]] std::optional<term_ref> term_on(civil_date d) const;
   // The window of day d as instants, whether or not d is open (DST-correct).
   [[nodiscard]] interval window_on(civil_date d) const;
 
@@ -48,6 +61,10 @@ class calendar {
   [[nodiscard]] const date::time_zone& zone() const { return *zone_; }
   [[nodiscard]] bool uses_term_time() const { return days_->years.has_value(); }
   [[nodiscard]] const bank_holidays& holidays() const { return days_->holidays; }
+  // The loaded academic years in date order (empty when term time is ignored).
+  [[nodiscard]] std::span<const academic_year> years() const {
+    return days_->years ? std::span<const academic_year>{*days_->years} : std::span<const academic_year>{};
+  }
 
  private:
   struct day_data {

@@ -24,6 +24,9 @@ struct policy {
   // Meetings per term (seed 000: once or twice termly).
   std::optional<int> min_meetings_per_term{};
   std::optional<int> max_meetings_per_term{};
+  // The least free time between two meetings of one person (an associate is never
+  // double-booked; 0: back to back is fine).
+  std::chrono::minutes meeting_buffer{0};
   // SPOC acknowledgement deadline on the LA working-day calendar.
   std::chrono::minutes spoc_ack_deadline{120};
 };
