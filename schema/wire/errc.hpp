@@ -40,7 +40,12 @@ enum class errc {
   not_found,             // no such item (or not the caller's)
   last_device,           // the account's only device cannot be removed
   limit_reached,         // a stored quantity would exceed its limit
-  contact_window_closed, // outside the recipient's contact window (policy `reject`)
+  contact_window_closed, // outside the recipient's contact window (policy `reject`; meetings)
+  meeting_cap_reached,   // a meeting cap of the policy is used up (`used`, `cap`, ...)
+  meeting_conflict,      // a participant has another meeting then (double-booking)
+  meeting_too_long,      // an initial meeting longer than the policy allows
+  cycle_review_due,      // the meeting falls after the cycle's end: the coordinator reviews first
+  wrong_state,           // the item's state does not allow this request (e.g. accept a cancelled meeting)
 };
 
 [[nodiscard]] std::string_view name(errc e) noexcept;
@@ -51,7 +56,7 @@ enum class errc {
   return {static_cast<int>(e), category()};
 }
 
-inline constexpr int errc_count = static_cast<int>(errc::contact_window_closed);
+inline constexpr int errc_count = static_cast<int>(errc::wrong_state);
 
 }  // namespace confidant::wire
 
