@@ -168,8 +168,8 @@ std::optional<meeting_refusal> check_proposal(const meeting_context& ctx, const 
     const std::int64_t who = m.involves(p.associate) ? p.associate : m.involves(p.counterpart) ? p.counterpart : 0;
     if (who == 0) continue;
     meeting_refusal r{.rule = meeting_rule::double_booked, .user = who, .limit = pol.meeting_buffer};
-    r.message = "user " + std::to_string(who) + " has another meeting from " + format_utc(m.when.start) + " to " +
-                format_utc(m.when.end);
+    // Only that there is one: the other meeting may be with someone else.
+    r.message = "user " + std::to_string(who) + " has another meeting at that time";
     if (pol.meeting_buffer.count() > 0)
       r.message += " (meetings need " + std::to_string(pol.meeting_buffer.count()) + " minutes between them)";
     return r;
