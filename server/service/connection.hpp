@@ -47,9 +47,12 @@ class connection : public std::enable_shared_from_this<connection> {
 
   // Delivery (delivery.cpp): the highest server id sent on this connection, the ids sent and not
   // yet acknowledged, and whether the database may hold deliverable envelopes not yet sent.
+  // `rescan`: held envelopes with lower ids than the cursor were released, so the next read
+  // starts from the beginning (skipping what is in flight).
   std::int64_t cursor = 0;
   std::set<std::int64_t> in_flight;
   bool backlog = true;
+  bool rescan = false;
 
  private:
   std::weak_ptr<peer> peer_;

@@ -42,9 +42,12 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
   const auto window = b.limits.delivery_window;
   if (c->in_flight.size() >= window) return;
   const auto room = window - c->in_flight.size();
+  // After a release, read from the start; what is in flight comes back and is skipped.
+  const auto after = c->rescan ? 0 : c->cursor;
+  const auto ask = room + (c->rescan ? c->in_flight.size() : 0);
   std::vector<store::pending_envelope> batch;
   auto read = b.db.read([&](store::database& db) -> store::result<void> {
-    auto p = store::pending_for(db, c->device->user, c->device->device, c->cursor, b.now_ms(), room);
+    auto p = store::pending_for(db, c->device->user, c->device->device, after, b.now_ms(), ask);
     if (!p) return p.error();
     batch = std::move(*p);
     return {};
@@ -55,11 +58,15 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
     return;
   }
   for (const auto& e : batch) {
+    if (c->in_flight.contains(e.id)) continue;
     c->send(delivery_event(e));
-    c->cursor = e.id;
+    c->cursor = std::max(c->cursor, e.id);
     c->in_flight.insert(e.id);
   }
-  if (batch.size() < room) c->backlog = false;
+  if (batch.size() < ask) {
+    c->backlog = false;
+    c->rescan = false;
+  }
 }
 
 void offer(backend& b, const std::shared_ptr<connection>& c, std::int64_t id, std::shared_ptr<const std::string> frame) {
@@ -88,6 +95,7 @@ void wake(backend& b, device_ref to) {
   c->strand([&b, c, to] {
     if (c->device != to) return;
     c->backlog = true;
+    c->rescan = true;
     pump(b, c);
   });
 }

@@ -36,7 +36,7 @@ void sweep_expired(backend& b, std::function<void(std::size_t)> done) {
           const auto text = boost::json::serialize(fields);
           std::vector<store::new_envelope> notices;
           for (const auto& d : *devices) {
-            notices.push_back({d.account_id, d.device_id, now, {text.begin(), text.end()}, {}, {}});
+            notices.push_back({d.account_id, d.device_id, now, false, {text.begin(), text.end()}, {}, {}});
             woken->insert({d.account_id, d.device_id});
           }
           store::new_message m{"expired", std::nullopt, std::nullopt, std::nullopt, *e.sender, now, now, now + retention};

@@ -1,5 +1,6 @@
 // send and ack (protocol.md 7.13, 7.15).
 #include "crypto/stamp.hpp"
+#include "server/rules/calendar_queries.hpp"
 #include "server/rules/relationships.hpp"
 #include "server/service/delivery.hpp"
 #include "server/service/handler_support.hpp"
@@ -70,7 +71,25 @@ std::string accepted_answer(const std::string& rid, const store::accepted_messag
   out["id"] = m.id;
   out["accepted_at"] = time_text(m.accepted_at_ms);
   out["deliver_at"] = time_text(m.deliver_at_ms);
+  out["held"] = m.deliver_at_ms > m.accepted_at_ms;
+  if (m.deliver_at_ms > m.accepted_at_ms) out["reason"] = "outside_contact_window";
   return wire::make_ok(rid, std::move(out));
+}
+
+// Contact windows (DESIGN.md 2) bound the peer-support conversation between a headteacher and
+// an associate. Programme notices (a coordinator's messages) and messages to the LA are not held.
+bool windowed(rules::role a, rules::role b) {
+  using rules::role;
+  return (a == role::headteacher && b == role::associate) || (a == role::associate && b == role::headteacher);
+}
+
+// When the recipient's window next opens: nullopt when it is open now, INT64_MAX when no window
+// opens within the calendar's search horizon (the LA has not loaded the next year's terms).
+std::optional<std::int64_t> window_opens(const backend& b, rules::time_point now) {
+  const auto& cal = b.calendars->school_contact;
+  if (rules::is_open(cal, now)) return std::nullopt;
+  const auto next = rules::next_opening(cal, now);
+  return next ? next->time_since_epoch().count() : INT64_MAX;
 }
 
 }  // namespace
@@ -122,7 +141,7 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
   rows.reserve(envelopes->size());
   for (std::size_t i = 0; i < envelopes->size(); ++i) {
     auto& e = (*envelopes)[i];
-    rows.push_back({e.to.user, e.to.device, now_ms, std::move(e.body), {e.commitment.begin(), e.commitment.end()},
+    rows.push_back({e.to.user, e.to.device, now_ms, false, std::move(e.body), {e.commitment.begin(), e.commitment.end()},
                     (*stamps)[i].to_bytes()});
   }
 
@@ -134,8 +153,11 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
   auto result = std::make_shared<outcome>();
   auto shared_rows = std::make_shared<std::vector<store::new_envelope>>(std::move(rows));
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(b.limits.envelope_retention).count();
+  const auto opens = window_opens(b, now);
+  const bool reject_outside = b.policy.outside == rules::policy::outside_window::reject;
   b.db.write().submit(
-      [me, role = c->role, to = *to, mid = *mid, now_ms, retention, shared_rows, result, rid = req.rid](store::database& db) -> store::result<void> {
+      [me, role = c->role, to = *to, mid = *mid, now_ms, retention, opens, reject_outside, shared_rows, result,
+       rid = req.rid](store::database& db) -> store::result<void> {
         auto sent = store::find_sent(db, me.user, me.device, mid);
         if (!sent) return sent.error();
         if (*sent) {
@@ -175,10 +197,30 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
           result->refusal = std::move(f);
           return {};
         }
-        store::new_message m{"e2e", me.user, me.device, mid, to, now_ms, now_ms, now_ms + retention};
+        auto deliver_at = now_ms;
+        if (opens && windowed(role, (*recipient)->role)) {
+          if (*opens == INT64_MAX) {
+            result->refusal = wire::failure{wire::errc::contact_window_closed,
+                                            "no contact window opens in the loaded calendar; the LA must load the next term dates", rid};
+            return {};
+          }
+          if (reject_outside) {
+            wire::failure f{wire::errc::contact_window_closed, "the recipient's contact window is closed", rid};
+            f.extra["next_opening"] = time_text(*opens);
+            result->refusal = std::move(f);
+            return {};
+          }
+          deliver_at = *opens;
+          for (auto& r : *shared_rows) {
+            if (r.account_id != to) continue;  // copies for the sender's own devices are not held
+            r.deliver_at_ms = deliver_at;
+            r.held = true;
+          }
+        }
+        store::new_message m{"e2e", me.user, me.device, mid, to, now_ms, deliver_at, now_ms + retention};
         auto id = store::insert_message(db, m, *shared_rows);
         if (!id) return id.error();
-        result->accepted = {*id, now_ms, now_ms};
+        result->accepted = {*id, now_ms, deliver_at};
         result->fresh = true;
         return {};
       },
@@ -188,6 +230,7 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
         c->send(accepted_answer(rid, result->accepted));
         if (!result->fresh) return;
         for (auto& r : *shared_rows) {
+          if (r.held) continue;  // released by release_held() when the window opens
           store::pending_envelope e{result->accepted.id, "e2e", me.user, me.device, to, result->accepted.accepted_at_ms,
                                     std::move(r.body), std::move(r.commitment), std::move(r.stamp)};
           notify(b, {r.account_id, r.device_id}, e.id, std::make_shared<const std::string>(delivery_event(e)));

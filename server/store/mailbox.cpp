@@ -49,12 +49,13 @@ result<std::int64_t> insert_message(database& db, const new_message& m, std::spa
   const auto id = s->column_int64(0);
 
   auto e = db.prepare(
-      "INSERT INTO envelopes (account_id, device_id, message, deliver_at, expires_at, body, commitment, stamp)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
+      "INSERT INTO envelopes (account_id, device_id, message, deliver_at, expires_at, body, commitment, stamp, held)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
   if (!e) return e.error();
   for (const auto& env : envelopes) {
     e->reset();
     e->bind(1, env.account_id).bind(2, env.device_id).bind(3, id).bind(4, env.deliver_at_ms).bind(5, m.expires_at_ms);
+    e->bind(9, std::int64_t{env.held ? 1 : 0});
     e->bind(6, std::span<const unsigned char>{env.body});
     if (env.commitment.empty()) {
       e->bind_null(7);
@@ -140,6 +141,31 @@ result<std::vector<expired_envelope>> take_expired(database& db, std::int64_t no
     if (!m->column_is_null(1)) e.sender = m->column_int64(1);
   }
   return out;
+}
+
+result<std::vector<std::pair<std::int64_t, std::int64_t>>> held_due(database& db, std::int64_t since_ms,
+                                                                   std::int64_t now_ms) {
+  auto s = db.prepare(
+      "SELECT DISTINCT account_id, device_id FROM envelopes WHERE held = 1 AND deliver_at > ?1 AND deliver_at <= ?2;");
+  if (!s) return s.error();
+  s->bind(1, since_ms).bind(2, now_ms);
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.emplace_back(s->column_int64(0), s->column_int64(1));
+  }
+}
+
+result<std::optional<std::int64_t>> next_held(database& db, std::int64_t now_ms) {
+  auto s = db.prepare("SELECT min(deliver_at) FROM envelopes WHERE held = 1 AND deliver_at > ?1;");
+  if (!s) return s.error();
+  s->bind(1, now_ms);
+  auto row = s->step();
+  if (!row) return row.error();
+  if (!*row || s->column_is_null(0)) return std::optional<std::int64_t>{};
+  return std::optional{s->column_int64(0)};
 }
 
 result<std::int64_t> purge_messages(database& db, std::int64_t before_ms) {

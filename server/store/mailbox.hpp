@@ -31,6 +31,7 @@ struct new_envelope {
   std::int64_t account_id = 0;
   std::int64_t device_id = 0;
   std::int64_t deliver_at_ms = 0;
+  bool held = false;  // accepted outside the recipient's window: released at deliver_at
   std::vector<unsigned char> body;
   std::vector<unsigned char> commitment;
   std::vector<unsigned char> stamp;
@@ -85,6 +86,12 @@ struct expired_envelope {
 };
 // Deletes up to `limit` envelopes whose expiry is at or before `now_ms` and returns them.
 [[nodiscard]] result<std::vector<expired_envelope>> take_expired(database& db, std::int64_t now_ms, std::size_t limit);
+// Devices with held envelopes that became deliverable in (since_ms, now_ms].
+[[nodiscard]] result<std::vector<std::pair<std::int64_t, std::int64_t>>> held_due(database& db, std::int64_t since_ms,
+                                                                                 std::int64_t now_ms);
+// The earliest deliver_at of a held envelope after now_ms, if any.
+[[nodiscard]] result<std::optional<std::int64_t>> next_held(database& db, std::int64_t now_ms);
+
 // Forgets messages accepted before `before_ms` that no envelope refers to any more.
 [[nodiscard]] result<std::int64_t> purge_messages(database& db, std::int64_t before_ms);
 

@@ -4,6 +4,8 @@
 #include "crypto/prekeys.hpp"
 #include "schema/wire/base64url.hpp"
 #include "server/service/expiry.hpp"
+#include "server/service/held.hpp"
+#include "server/rules/time_format.hpp"
 #include "server/service/invites.hpp"
 #include "server/store/settings.hpp"
 #include "tests/service/service_peer.hpp"
@@ -63,9 +65,11 @@ struct device_keys {
   }
 };
 
-struct service_fixture : ::testing::Test {
+struct fixture_base : ::testing::Test {
+  explicit fixture_base(rules::policy policy) : tb{m, {"Demo LA", "confidantd/test", 65536, 300}, {}, std::move(policy)} {}
+
   metrics m;
-  test::test_backend tb{m, {"Demo LA", "confidantd/test", 65536, 300}};
+  test::test_backend tb;
   dispatcher& d = *tb.dispatcher;
 
   client connect(std::string address = "192.0.2.1") {
@@ -115,6 +119,10 @@ struct service_fixture : ::testing::Test {
     return {{"type", "send"}, {"message_id", wire::to_base64url(std::vector<unsigned char>(16, id))}, {"to", to},
             {"envelopes", std::move(envs)}};
   }
+};
+
+struct service_fixture : fixture_base {
+  service_fixture() : fixture_base(*rules::preset("la-peer-support")) {}
 };
 
 TEST_F(service_fixture, HelloAnswersWithServerTimeAndKey) {
@@ -336,6 +344,80 @@ TEST_F(service_fixture, TheDeliveryWindowHoldsBackWhatIsNotAcknowledged) {
     EXPECT_GT(ev.at("id").as_int64(), last);
     last = ev.at("id").as_int64();
   }
+}
+
+rules::time_point utc(const char* text) { return rules::parse_utc(text).value(); }
+
+TEST_F(service_fixture, OutsideTheWindowAMessageIsHeldUntilItOpens) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  auto assoc = enrol(rules::role::associate, "Asha");
+  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+
+  tb.clock.set(utc("2026-11-21T20:00:00.000Z"));  // Saturday evening
+  const auto held = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
+  ASSERT_EQ(held.at("type").as_string(), "ok") << json::serialize(held);
+  EXPECT_TRUE(held.at("held").as_bool());
+  EXPECT_EQ(held.at("reason").as_string(), "outside_contact_window");
+  EXPECT_EQ(held.at("deliver_at").as_string(), "2026-11-23T08:00:00.000Z");  // Monday 08:00 (GMT)
+  // A coordinator's programme notice is never held.
+  const auto notice = carol->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}, 2));
+  EXPECT_FALSE(notice.at("held").as_bool());
+  EXPECT_EQ(assoc->c.peer->next().at("id"), notice.at("id"));
+  EXPECT_EQ(assoc->c.peer->pending(), 0u) << "the held message waits";
+
+  auto since = tb.clock.now();
+  tb.clock.set(utc("2026-11-23T07:59:59.999Z"));
+  EXPECT_EQ(release_held(*tb.backend, since, tb.clock.now()), utc("2026-11-23T08:00:00.000Z"));
+  EXPECT_EQ(assoc->c.peer->pending(), 0u);
+  since = tb.clock.now();
+  tb.clock.set(utc("2026-11-23T08:00:00.000Z"));
+  EXPECT_EQ(release_held(*tb.backend, since, tb.clock.now()), std::nullopt);
+  const auto released = assoc->c.peer->next();
+  EXPECT_EQ(released.at("type").as_string(), "message");
+  EXPECT_EQ(released.at("id"), held.at("id"));
+}
+
+TEST_F(service_fixture, AHeldMessageReachesAnOfflineRecipientAtLoginAfterTheWindowOpens) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  auto assoc = enrol(rules::role::associate, "Asha");
+  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+  const auto assoc_user = assoc->user;
+  auto keys = std::move(assoc->keys);
+  assoc.reset();
+  tb.clock.set(utc("2026-12-24T12:00:00.000Z"));  // Christmas holidays: next opening is the spring term
+  const auto held = head->c.ask(d, send_request(assoc_user, {{assoc_user, 1}}));
+  ASSERT_TRUE(held.at("held").as_bool());
+  const auto opens = held.at("deliver_at").as_string();
+  EXPECT_GT(std::string{opens}, std::string{"2027-01-04"});
+  auto early = connect();
+  ASSERT_EQ(login(early, keys, assoc_user, 1).at("type").as_string(), "ok");
+  EXPECT_EQ(early.peer->pending(), 0u);
+  tb.clock.set(utc(std::string{opens}.c_str()));
+  auto later = connect();
+  ASSERT_EQ(login(later, keys, assoc_user, 1).at("type").as_string(), "ok");
+  EXPECT_EQ(later.peer->next().at("id"), held.at("id"));
+}
+
+struct reject_fixture : fixture_base {
+  static rules::policy rejecting() {
+    auto p = *rules::preset("la-peer-support");
+    p.outside = rules::policy::outside_window::reject;
+    return p;
+  }
+  reject_fixture() : fixture_base(rejecting()) {}
+};
+
+TEST_F(reject_fixture, PolicyRejectAnswersWithTheNextOpening) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  auto assoc = enrol(rules::role::associate, "Asha");
+  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+  tb.clock.set(utc("2026-11-23T18:30:00.000Z"));  // Monday evening
+  const auto r = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
+  EXPECT_EQ(r.at("code").as_string(), "contact_window_closed");
+  EXPECT_EQ(r.at("next_opening").as_string(), "2026-11-24T08:00:00.000Z");
 }
 
 }  // namespace
