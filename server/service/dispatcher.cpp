@@ -35,6 +35,13 @@ constexpr std::array routes{
     route{"contacts", needs::authenticated, on_contacts},
     route{"send", needs::authenticated, on_send},
     route{"ack", needs::authenticated, on_ack},
+    route{"meeting_propose", needs::authenticated, on_meeting_propose},
+    route{"meeting_accept", needs::authenticated, on_meeting_accept},
+    route{"meeting_decline", needs::authenticated, on_meeting_decline},
+    route{"meeting_cancel", needs::authenticated, on_meeting_cancel},
+    route{"meeting_reschedule", needs::authenticated, on_meeting_reschedule},
+    route{"meetings", needs::authenticated, on_meetings},
+    route{"windows", needs::authenticated, on_windows},
 };
 
 }  // namespace

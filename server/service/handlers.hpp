@@ -36,4 +36,13 @@ void on_contacts(backend& b, const conn_ptr& c, const wire::request& req);
 void on_send(backend& b, const conn_ptr& c, const wire::request& req);
 void on_ack(backend& b, const conn_ptr& c, const wire::request& req);
 
+// meetings.cpp
+void on_meeting_propose(backend& b, const conn_ptr& c, const wire::request& req);
+void on_meeting_accept(backend& b, const conn_ptr& c, const wire::request& req);
+void on_meeting_decline(backend& b, const conn_ptr& c, const wire::request& req);
+void on_meeting_cancel(backend& b, const conn_ptr& c, const wire::request& req);
+void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& req);
+void on_meetings(backend& b, const conn_ptr& c, const wire::request& req);
+void on_windows(backend& b, const conn_ptr& c, const wire::request& req);
+
 }  // namespace confidant::service

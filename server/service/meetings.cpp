@@ -1,0 +1,565 @@
+// meeting_propose, meeting_accept, meeting_decline, meeting_cancel, meeting_reschedule, meetings,
+// windows (protocol.md 7.16-7.22). Every change runs as one writer job: the rules
+// (server/rules/meetings.hpp) read the participants' meetings on the write connection and the
+// change is written in the same transaction, so racing proposals can never exceed a cap or
+// double-book anyone.
+#include "server/rules/calendar_queries.hpp"
+#include "server/rules/meetings.hpp"
+#include "server/rules/relationships.hpp"
+#include "server/service/handler_support.hpp"
+#include "server/service/handlers.hpp"
+#include "server/service/meeting_json.hpp"
+#include "server/store/accounts.hpp"
+#include "server/store/meetings.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+
+namespace confidant::service {
+namespace {
+
+using rules::meeting_kind;
+using rules::meeting_state;
+using rules::role;
+
+constexpr std::size_t max_details_bytes = 8192;
+constexpr std::int64_t max_list_days = 400;
+constexpr std::int64_t max_window_days = 62;
+constexpr std::size_t max_listed = 1000;
+
+// The contact calendar of a user: the school contact calendar for everyone for now (personal
+// windows come with the lead's contact-window work).
+const rules::calendar& contact_calendar(const calendars& cals, std::int64_t /*user*/) { return cals.school_contact; }
+
+std::optional<rules::time_point> read_time(wire::field_reader& in, std::string_view key, bool required = true) {
+  const auto text = in.text(key, {.min_length = 1, .max_length = 64, .required = required});
+  if (!text) return std::nullopt;
+  auto t = rules::parse_utc(*text);
+  if (!t) in.reject(wire::errc::invalid_field, "field `" + std::string{key} + "` must be a time YYYY-MM-DDTHH:MM:SS.mmmZ");
+  return t;
+}
+
+template <class E>
+std::optional<E> read_enum(wire::field_reader& in, std::string_view key, std::optional<E> (*parse)(std::string_view) noexcept,
+                           std::string_view allowed, bool required = true) {
+  const auto text = in.text(key, {.min_length = 1, .max_length = 32, .required = required});
+  if (!text) return std::nullopt;
+  auto v = parse(*text);
+  if (!v) in.reject(wire::errc::invalid_field, "field `" + std::string{key} + "` must be one of " + std::string{allowed});
+  return v;
+}
+
+// `details`: 1 or 2 objects {user, body}, one per participant at most.
+using details_map = std::map<std::int64_t, std::vector<unsigned char>>;
+std::optional<details_map> read_details(wire::field_reader& in) {
+  const auto* arr = in.array("details", {.min_items = 1, .max_items = 2, .required = false});
+  if (!arr) return details_map{};
+  details_map out;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const auto name = "details[" + std::to_string(i) + "]";
+    const auto* obj = (*arr)[i].if_object();
+    if (!obj) {
+      in.reject(wire::errc::invalid_field, "field `" + name + "` must be an object");
+      return std::nullopt;
+    }
+    std::int64_t user = 0;
+    std::vector<unsigned char> body;
+    const bool ok = in.nested(*obj, name + ".", [&](wire::field_reader& sub) {
+      const auto u = sub.integer("user", {.min = 1, .max = max_user_id});
+      auto b = sub.binary("body", {.min_bytes = 1, .max_bytes = max_details_bytes});
+      if (!sub.ok()) return;
+      user = *u;
+      body = std::move(*b);
+    });
+    if (!ok) return std::nullopt;
+    if (!out.emplace(user, std::move(body)).second) {
+      in.reject(wire::errc::invalid_field, "field `details` names the same user twice");
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+wire::failure to_failure(const rules::meeting_refusal& r, const std::string& rid) {
+  using rules::meeting_rule;
+  switch (r.rule) {
+    case meeting_rule::in_past: return {wire::errc::invalid_field, "field `start`: " + r.message, rid};
+    case meeting_rule::outside_window: {
+      wire::failure f{wire::errc::contact_window_closed, r.message, rid};
+      f.extra["rule"] = "contact_window";
+      f.extra["user"] = r.user;
+      if (r.next_opening) f.extra["next_opening"] = rules::format_utc(*r.next_opening);
+      return f;
+    }
+    case meeting_rule::too_long: {
+      wire::failure f{wire::errc::meeting_too_long, r.message, rid};
+      f.extra["rule"] = "initial_meeting_length";
+      f.extra["max_minutes"] = r.limit.count();
+      return f;
+    }
+    case meeting_rule::double_booked: {
+      wire::failure f{wire::errc::meeting_conflict, r.message, rid};
+      f.extra["rule"] = "double_booking";
+      f.extra["user"] = r.user;
+      f.extra["buffer_minutes"] = r.limit.count();
+      return f;
+    }
+    case meeting_rule::cycle_cap: {
+      wire::failure f{wire::errc::meeting_cap_reached, r.message, rid};
+      f.extra["rule"] = "in_person_per_cycle";
+      f.extra["used"] = r.used;
+      f.extra["cap"] = r.cap;
+      f.extra["ends_on"] = rules::format_civil_date(*r.ends_on);
+      return f;
+    }
+    case meeting_rule::cycle_ended: {
+      wire::failure f{wire::errc::cycle_review_due, r.message, rid};
+      f.extra["rule"] = "cycle_length";
+      f.extra["ends_on"] = rules::format_civil_date(*r.ends_on);
+      return f;
+    }
+    case meeting_rule::term_cap: {
+      wire::failure f{wire::errc::meeting_cap_reached, r.message, rid};
+      f.extra["rule"] = "per_term";
+      f.extra["used"] = r.used;
+      f.extra["cap"] = r.cap;
+      f.extra["term"] = term_json(*r.term);
+      return f;
+    }
+  }
+  return {wire::errc::internal_error, "unknown meeting rule", rid};
+}
+
+// What a meeting job found: a refusal, or the meeting as stored with both participants' details
+// (each participant sees only their own) and the allowances after the change.
+struct outcome {
+  std::optional<wire::failure> refusal;
+  store::meeting_row row;
+  details_map details;
+  std::optional<boost::json::object> cycle;
+  std::optional<boost::json::object> term;
+};
+using outcome_ptr = std::shared_ptr<outcome>;
+
+// The participants' meetings near `when` (the busy time the rules look at).
+store::result<std::vector<rules::meeting>> busy_near(store::database& db, const rules::policy& pol,
+                                                     std::initializer_list<std::int64_t> users, rules::interval when) {
+  std::vector<rules::meeting> out;
+  const auto pad = std::chrono::milliseconds{pol.meeting_buffer};
+  for (const auto u : users) {
+    auto rows = store::meetings_of_user(db, u, (when.start - pad).time_since_epoch().count(),
+                                        (when.end + pad).time_since_epoch().count());
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) out.push_back(r.m);
+  }
+  return out;
+}
+
+// Runs the rules for `p` on the write connection; nullopt when the proposal may be stored.
+store::result<std::optional<rules::meeting_refusal>> check(store::database& db, const rules::policy& pol,
+                                                           const calendars& cals, rules::time_point now,
+                                                           const rules::meeting_proposal& p) {
+  auto busy = busy_near(db, pol, {p.associate, p.counterpart}, p.when);
+  if (!busy) return busy.error();
+  std::vector<rules::meeting> pairing;
+  if (p.pairing != 0) {
+    auto all = store::meetings_of_pairing(db, p.pairing);
+    if (!all) return all.error();
+    pairing = std::move(*all);
+  }
+  const rules::meeting_context ctx{pol, contact_calendar(cals, p.associate), contact_calendar(cals, p.counterpart),
+                                   *busy, pairing, now};
+  return rules::check_proposal(ctx, p);
+}
+
+// Fills the outcome after a change: the stored row, both details, the allowances.
+store::result<void> finish(store::database& db, const rules::policy& pol, const calendars& cals, rules::time_point now,
+                           std::int64_t id, outcome& out) {
+  auto row = store::find_meeting(db, id);
+  if (!row) return row.error();
+  if (!*row) return store::errc::misuse;
+  out.row = std::move(**row);
+  for (const auto u : {out.row.m.associate, out.row.m.counterpart}) {
+    auto d = store::meeting_details(db, id, u);
+    if (!d) return d.error();
+    if (!d->empty()) out.details[u] = std::move(*d);
+  }
+  if (out.row.m.pairing != 0) {
+    auto all = store::meetings_of_pairing(db, out.row.m.pairing);
+    if (!all) return all.error();
+    const auto& cal = contact_calendar(cals, out.row.m.associate);
+    if (auto c = rules::cycle_of(pol, cal, *all, rules::to_civil(cal.zone(), now).day))
+      out.cycle = cycle_json(out.row.m.pairing, *c);
+    if (auto t = rules::term_of(pol, cal, *all, rules::to_civil(cal.zone(), out.row.m.when.start).day))
+      out.term = term_status_json(out.row.m.pairing, *t);
+  }
+  return {};
+}
+
+std::vector<unsigned char> details_for(const outcome& o, std::int64_t user) {
+  auto it = o.details.find(user);
+  return it == o.details.end() ? std::vector<unsigned char>{} : it->second;
+}
+
+// Answers the caller and tells every other live connection of both participants.
+void answer(backend& b, const conn_ptr& c, const std::string& rid, const outcome& o, std::string_view change) {
+  const auto me = c->device->user;
+  boost::json::object out;
+  out["meeting"] = meeting_json(o.row, details_for(o, me));
+  if (o.cycle) out["cycle"] = *o.cycle;
+  if (o.term) out["term"] = *o.term;
+  c->send(wire::make_ok(rid, std::move(out)));
+  for (const auto user : {o.row.m.associate, o.row.m.counterpart}) {
+    auto frame = std::make_shared<const std::string>(meeting_event(o.row, details_for(o, user), change, me));
+    for (const auto& other : b.online.of_user(user))
+      if (other.get() != c.get()) other->send(frame);
+  }
+}
+
+void run_change(backend& b, const conn_ptr& c, const wire::request& req, std::string_view what, std::string_view change,
+                std::function<store::result<void>(store::database&, outcome&)> job) {
+  auto result = std::make_shared<outcome>();
+  b.db.write().submit(
+      [job = std::move(job), result](store::database& db) -> store::result<void> { return job(db, *result); },
+      [&b, c, result, rid = req.rid, what = std::string{what}, change = std::string{change}](boost::system::error_code ec) {
+        if (ec) return answer_store_failure(b, *c, rid, what, ec);
+        if (result->refusal) return b.fail(*c, *result->refusal);
+        answer(b, c, rid, *result, change);
+      });
+}
+
+// Who may meet whom (protocol.md 7.16): supervision is a coordinator with an associate; the
+// other kinds are a paired headteacher and associate.
+std::optional<wire::failure> check_roles(role caller, role other, meeting_kind kind, const std::string& rid) {
+  const bool supervision = kind == meeting_kind::supervision;
+  const auto needs_a = supervision ? role::coordinator : role::headteacher;
+  if (caller != needs_a && caller != role::associate) {
+    return wire::failure{wire::errc::forbidden,
+                         supervision ? "supervision meetings are between a coordinator and an associate"
+                                     : "meetings are between a headteacher and an associate",
+                         rid};
+  }
+  const auto needs_other = caller == role::associate ? needs_a : role::associate;
+  if (other != needs_other) {
+    return wire::failure{wire::errc::wrong_role, "field `with` must name a " + std::string{rules::name(needs_other)}, rid};
+  }
+  return std::nullopt;
+}
+
+// The meeting named by field `meeting`, if the caller takes part in it.
+store::result<bool> load_own(store::database& db, std::int64_t id, std::int64_t me, outcome& out, const std::string& rid) {
+  auto row = store::find_meeting(db, id);
+  if (!row) return {boost::system::in_place_error, row.error()};
+  if (!*row || !(*row)->m.involves(me)) {
+    out.refusal = wire::failure{wire::errc::not_found, "no meeting with that id of yours", rid};
+    return false;
+  }
+  out.row = std::move(**row);
+  return true;
+}
+
+wire::failure wrong_state(const store::meeting_row& r, std::string why, const std::string& rid) {
+  wire::failure f{wire::errc::wrong_state, std::move(why), rid};
+  f.extra["state"] = std::string{rules::name(r.m.state)};
+  return f;
+}
+
+}  // namespace
+
+void on_meeting_propose(backend& b, const conn_ptr& c, const wire::request& req) {
+  wire::field_reader in{req};
+  const auto with = in.integer("with", {.min = 1, .max = max_user_id});
+  const auto start = read_time(in, "start");
+  const auto end = read_time(in, "end");
+  const auto mode = read_enum(in, "mode", rules::parse_meeting_mode, "in_person, online, phone");
+  const auto kind = read_enum(in, "kind", rules::parse_meeting_kind, "initial, support, supervision");
+  auto details = read_details(in);
+  const auto me = c->device->user;
+  if (in.ok() && *with == me) in.reject(wire::errc::invalid_field, "field `with` may not name yourself");
+  if (in.ok() && *end <= *start) in.reject(wire::errc::invalid_field, "field `end` must be after `start`");
+  if (in.ok()) {
+    for (const auto& [u, body] : *details)
+      if (u != me && u != *with) in.reject(wire::errc::invalid_field, "field `details` may only name the two participants");
+  }
+  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
+
+  run_change(b, c, req, "meeting_propose", "proposed",
+             [cals = b.calendars, pol = b.policy, now = b.clock.now(), me, my_role = c->role, with = *with,
+              when = rules::interval{*start, *end}, mode = *mode, kind = *kind, details = std::move(*details),
+              rid = req.rid](store::database& db, outcome& out) -> store::result<void> {
+               auto other = store::find_account(db, with);
+               if (!other) return other.error();
+               if (!*other || !(*other)->active) {
+                 out.refusal = wire::failure{wire::errc::unknown_user, "no active user with that id", rid};
+                 return {};
+               }
+               if (auto f = check_roles(my_role, (*other)->role, kind, rid)) {
+                 out.refusal = std::move(*f);
+                 return {};
+               }
+               rules::meeting_proposal p{.associate = my_role == role::associate ? me : with,
+                                         .counterpart = my_role == role::associate ? with : me, .when = when,
+                                         .mode = mode, .kind = kind};
+               if (kind != meeting_kind::supervision) {
+                 auto pairing = store::active_pairing(db, me, with);
+                 if (!pairing) return pairing.error();
+                 if (!*pairing) {
+                   out.refusal = wire::failure{wire::errc::not_paired, "you are not paired with that user", rid};
+                   return {};
+                 }
+                 p.pairing = (*pairing)->id;
+               }
+               auto verdict = check(db, pol, *cals, now, p);
+               if (!verdict) return verdict.error();
+               if (*verdict) {
+                 out.refusal = to_failure(**verdict, rid);
+                 return {};
+               }
+               const auto now_ms = now.time_since_epoch().count();
+               store::meeting_row row;
+               row.m = {.id = 0, .pairing = p.pairing, .associate = p.associate, .counterpart = p.counterpart,
+                        .when = when, .mode = mode, .kind = kind, .state = meeting_state::proposed};
+               row.proposer = me;
+               row.changed_by = me;
+               row.created_at_ms = now_ms;
+               row.updated_at_ms = now_ms;
+               auto id = store::insert_meeting(db, row);
+               if (!id) return id.error();
+               for (const auto& [u, body] : details)
+                 if (auto r = store::put_meeting_details(db, *id, u, body); !r) return r;
+               return finish(db, pol, *cals, now, *id, out);
+             });
+}
+
+void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& req) {
+  wire::field_reader in{req};
+  const auto id = in.integer("meeting", {.min = 1, .max = INT64_MAX});
+  const auto start = read_time(in, "start");
+  const auto end = read_time(in, "end");
+  const auto mode = read_enum(in, "mode", rules::parse_meeting_mode, "in_person, online, phone", false);
+  auto details = read_details(in);
+  if (in.ok() && *end <= *start) in.reject(wire::errc::invalid_field, "field `end` must be after `start`");
+  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
+  run_change(b, c, req, "meeting_reschedule", "rescheduled",
+             [cals = b.calendars, pol = b.policy, now = b.clock.now(), me = c->device->user, id = *id,
+              when = rules::interval{*start, *end}, mode, details = std::move(*details),
+              rid = req.rid](store::database& db, outcome& out) -> store::result<void> {
+               auto own = load_own(db, id, me, out, rid);
+               if (!own) return own.error();
+               if (!*own) return {};
+               auto& row = out.row;
+               if (!rules::counts(row.m.state)) {
+                 out.refusal = wrong_state(row, "only a proposed or accepted meeting can be rescheduled", rid);
+                 return {};
+               }
+               if (row.m.when.end <= now) {
+                 out.refusal = wrong_state(row, "the meeting is over", rid);
+                 return {};
+               }
+               for (const auto& [u, body] : details) {
+                 if (!row.m.involves(u)) {
+                   out.refusal = wire::failure{wire::errc::invalid_field, "field `details` may only name the two participants", rid};
+                   return {};
+                 }
+               }
+               const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
+                                               .counterpart = row.m.counterpart, .when = when,
+                                               .mode = mode.value_or(row.m.mode), .kind = row.m.kind, .replaces = id};
+               auto verdict = check(db, pol, *cals, now, p);
+               if (!verdict) return verdict.error();
+               if (*verdict) {
+                 out.refusal = to_failure(**verdict, rid);
+                 return {};
+               }
+               row.m.when = when;
+               row.m.mode = p.mode;
+               row.m.state = meeting_state::proposed;
+               row.proposer = me;
+               row.changed_by = me;
+               row.sequence += 1;
+               row.updated_at_ms = now.time_since_epoch().count();
+               if (auto r = store::update_meeting(db, row); !r) return r;
+               for (const auto& [u, body] : details)
+                 if (auto r = store::put_meeting_details(db, id, u, body); !r) return r;
+               return finish(db, pol, *cals, now, id, out);
+             });
+}
+
+namespace {
+
+enum class transition { accept, decline, cancel };
+
+void change_state(backend& b, const conn_ptr& c, const wire::request& req, transition t) {
+  wire::field_reader in{req};
+  const auto id = in.integer("meeting", {.min = 1, .max = INT64_MAX});
+  std::optional<std::string> reason;
+  if (t == transition::cancel) {
+    reason = in.text("reason", {.min_length = 1, .max_length = 32});
+    if (reason && std::ranges::find(cancel_reasons, *reason) == cancel_reasons.end()) {
+      in.reject(wire::errc::invalid_field,
+                "field `reason` must be one of illness, school_emergency, diary_clash, no_longer_needed, other");
+    }
+  }
+  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
+  static constexpr std::string_view whats[] = {"meeting_accept", "meeting_decline", "meeting_cancel"};
+  static constexpr std::string_view changes[] = {"accepted", "declined", "cancelled"};
+  const auto i = static_cast<std::size_t>(t);
+  run_change(b, c, req, whats[i], changes[i],
+             [cals = b.calendars, pol = b.policy, now = b.clock.now(), me = c->device->user, id = *id, t,
+              reason = reason.value_or(""), rid = req.rid](store::database& db, outcome& out) -> store::result<void> {
+               auto own = load_own(db, id, me, out, rid);
+               if (!own) return own.error();
+               if (!*own) return {};
+               auto& row = out.row;
+               if (t == transition::cancel) {
+                 if (!rules::counts(row.m.state)) {
+                   out.refusal = wrong_state(row, "only a proposed or accepted meeting can be cancelled", rid);
+                   return {};
+                 }
+                 if (row.m.when.end <= now) {
+                   out.refusal = wrong_state(row, "the meeting is over", rid);
+                   return {};
+                 }
+                 row.m.state = meeting_state::cancelled;
+                 row.cancel_reason = reason;
+               } else {
+                 if (row.m.state != meeting_state::proposed) {
+                   out.refusal = wrong_state(row, "only a proposed meeting can be accepted or declined", rid);
+                   return {};
+                 }
+                 if (row.proposer == me) {
+                   out.refusal = wire::failure{wire::errc::forbidden,
+                                               "the other participant answers a proposal (cancel withdraws your own)", rid};
+                   return {};
+                 }
+                 if (row.m.when.start <= now) {
+                   out.refusal = wrong_state(row, "the meeting's time has passed", rid);
+                   return {};
+                 }
+                 if (t == transition::accept) {
+                   // The calendars may have changed since the proposal: an accepted meeting
+                   // always satisfies the rules.
+                   const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
+                                                   .counterpart = row.m.counterpart, .when = row.m.when,
+                                                   .mode = row.m.mode, .kind = row.m.kind, .replaces = id};
+                   auto verdict = check(db, pol, *cals, now, p);
+                   if (!verdict) return verdict.error();
+                   if (*verdict) {
+                     out.refusal = to_failure(**verdict, rid);
+                     return {};
+                   }
+                 }
+                 row.m.state = t == transition::accept ? meeting_state::accepted : meeting_state::declined;
+               }
+               row.changed_by = me;
+               row.sequence += 1;
+               row.updated_at_ms = now.time_since_epoch().count();
+               if (auto r = store::update_meeting(db, row); !r) return r;
+               return finish(db, pol, *cals, now, id, out);
+             });
+}
+
+}  // namespace
+
+void on_meeting_accept(backend& b, const conn_ptr& c, const wire::request& req) {
+  change_state(b, c, req, transition::accept);
+}
+void on_meeting_decline(backend& b, const conn_ptr& c, const wire::request& req) {
+  change_state(b, c, req, transition::decline);
+}
+void on_meeting_cancel(backend& b, const conn_ptr& c, const wire::request& req) {
+  change_state(b, c, req, transition::cancel);
+}
+
+void on_meetings(backend& b, const conn_ptr& c, const wire::request& req) {
+  wire::field_reader in{req};
+  const auto from = read_time(in, "from");
+  const auto to = read_time(in, "to");
+  if (in.ok() && (*to <= *from || *to - *from > std::chrono::days{max_list_days}))
+    in.reject(wire::errc::invalid_field, "field `to` must be after `from`, at most 400 days later");
+  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
+  const auto me = c->device->user;
+  const auto cals = b.calendars;
+  const auto& cal = contact_calendar(*cals, me);
+  boost::json::array list;
+  boost::json::array cycles;
+  boost::json::array terms;
+  auto read = b.db.read([&](store::database& db) -> store::result<void> {
+    auto rows = store::meetings_of_user(db, me, from->time_since_epoch().count(), to->time_since_epoch().count(),
+                                        max_listed);
+    if (!rows) return rows.error();
+    for (const auto& r : *rows) {
+      auto d = store::meeting_details(db, r.m.id, me);
+      if (!d) return d.error();
+      list.push_back(meeting_json(r, *d));
+    }
+    auto pairings = store::active_pairings_of(db, me);
+    if (!pairings) return pairings.error();
+    const auto today = rules::to_civil(cal.zone(), b.clock.now()).day;
+    for (const auto& p : *pairings) {
+      auto all = store::meetings_of_pairing(db, p.id);
+      if (!all) return all.error();
+      const auto with = p.headteacher == me ? p.associate : p.headteacher;
+      if (auto cy = rules::cycle_of(b.policy, cal, *all, today)) {
+        auto o = cycle_json(p.id, *cy);
+        o["with"] = with;
+        cycles.push_back(std::move(o));
+      }
+      if (auto t = rules::term_of(b.policy, cal, *all, today)) {
+        auto o = term_status_json(p.id, *t);
+        o["with"] = with;
+        terms.push_back(std::move(o));
+      }
+    }
+    return {};
+  });
+  if (!read) return answer_store_failure(b, *c, req.rid, "meetings", read.error());
+  boost::json::object out;
+  out["meetings"] = std::move(list);
+  out["cycles"] = std::move(cycles);
+  out["terms"] = std::move(terms);
+  c->send(wire::make_ok(req.rid, std::move(out)));
+}
+
+void on_windows(backend& b, const conn_ptr& c, const wire::request& req) {
+  wire::field_reader in{req};
+  const auto user = in.integer("user", {.min = 1, .max = max_user_id, .required = false});
+  const auto from = read_time(in, "from");
+  const auto to = read_time(in, "to");
+  if (in.ok() && (*to <= *from || *to - *from > std::chrono::days{max_window_days}))
+    in.reject(wire::errc::invalid_field, "field `to` must be after `from`, at most 62 days later");
+  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
+  const auto me = c->device->user;
+  const auto who = user.value_or(me);
+  if (who != me) {
+    std::optional<wire::failure> refusal;
+    auto read = b.db.read([&](store::database& db) -> store::result<void> {
+      auto a = store::find_account(db, who);
+      if (!a) return a.error();
+      if (!*a || !(*a)->active) {
+        refusal = wire::failure{wire::errc::unknown_user, "no active user with that id", req.rid};
+        return {};
+      }
+      auto paired = store::are_paired(db, me, who);
+      if (!paired) return paired.error();
+      if (!rules::may_list_contact(c->role, (*a)->role, *paired))
+        refusal = wire::failure{wire::errc::not_paired, "you may only see the windows of your contacts", req.rid};
+      return {};
+    });
+    if (!read) return answer_store_failure(b, *c, req.rid, "windows", read.error());
+    if (refusal) return b.fail(*c, *refusal);
+  }
+  const auto cals = b.calendars;
+  auto windows = rules::windows_between(contact_calendar(*cals, who), *from, *to);
+  if (!windows) return answer_store_failure(b, *c, req.rid, "windows", windows.error());
+  boost::json::array list;
+  for (const auto& w : *windows) list.push_back({{"start", rules::format_utc(w.start)}, {"end", rules::format_utc(w.end)}});
+  boost::json::object out;
+  out["user"] = who;
+  out["time_zone"] = "Europe/London";
+  out["windows"] = std::move(list);
+  c->send(wire::make_ok(req.rid, std::move(out)));
+}
+
+}  // namespace confidant::service
