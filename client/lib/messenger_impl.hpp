@@ -65,7 +65,7 @@ struct messenger::impl {
   // `may_start_sessions` it fails (undeliverable) rather than start a session with any device.
   [[nodiscard]] outcome<codec::send_answer> deliver_payload(std::int64_t to, const message_id& id,
                                                             std::int64_t sent_at_ms,
-                                                            std::span<const std::uint8_t> payload,
+                                                            std::span<const std::uint8_t> plaintext,
                                                             std::size_t& envelopes, bool may_start_sessions = true);
   // Sends the delivery receipts due (best effort: a receipt that cannot go is dropped).
   void send_receipts();

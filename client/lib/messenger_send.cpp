@@ -66,7 +66,7 @@ void messenger::impl::send_receipts() {
 
 outcome<codec::send_answer> messenger::impl::deliver_payload(std::int64_t to, const message_id& id,
                                                              std::int64_t sent_at_ms,
-                                                             std::span<const std::uint8_t> payload,
+                                                             std::span<const std::uint8_t> plaintext,
                                                              std::size_t& envelopes, bool may_start_sessions) {
   const auto& acct = account();
   const outbox_entry e{id, to, {}, sent_at_ms};
@@ -75,7 +75,7 @@ outcome<codec::send_answer> messenger::impl::deliver_payload(std::int64_t to, co
   ctx.recipient = std::to_string(e.to);
   ctx.sent_at = static_cast<std::uint64_t>(e.sent_at_ms / 1000);
   std::copy(e.message_id.begin(), e.message_id.end(), ctx.message_id.begin());
-  auto franked = crypto::franking::commit(rng, ctx, payload);
+  auto franked = crypto::franking::commit(rng, ctx, plaintext);
   if (!franked) return make_failure(franked.error(), "franking the message: " + franked.error().message());
   struct wipe_on_exit {
     crypto::bytes& b;
