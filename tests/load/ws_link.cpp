@@ -130,6 +130,7 @@ void ws_link::end(int code, const std::string& what) {
   auto& p = *impl_;
   if (p.ended) return;
   p.ended = true;
+  if (p.closing) code = 1000;  // we asked for the close: however it ended, it is a normal one
   p.out.clear();
   beast::error_code ignored;
   beast::get_lowest_layer(p.ws).socket().close(ignored);
