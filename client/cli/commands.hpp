@@ -57,6 +57,8 @@ void add_history(CLI::App& app, const common_options& opts, action& chosen);
 void add_safety_number(CLI::App& app, const common_options& opts, action& chosen);
 void add_devices(CLI::App& app, const common_options& opts, action& chosen);
 void add_device(CLI::App& app, const common_options& opts, action& chosen);
+void add_meetings(CLI::App& app, const common_options& opts, action& chosen);
+void add_windows(CLI::App& app, const common_options& opts, action& chosen);
 
 // --- shared by the commands (common.cpp) -------------------------------------------------------------
 

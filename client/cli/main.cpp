@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   cli::add_safety_number(app, opts, chosen);
   cli::add_devices(app, opts, chosen);
   cli::add_device(app, opts, chosen);
+  cli::add_meetings(app, opts, chosen);
+  cli::add_windows(app, opts, chosen);
   for (auto* sub : app.get_subcommands({})) {
     sub->fallthrough();
     for (auto* nested : sub->get_subcommands({})) nested->fallthrough();
