@@ -50,7 +50,7 @@ int calendar_load_command(const config& c, const std::vector<std::filesystem::pa
     fmt::print(stderr, "confidantd: {}\n", key_error(c, key.error()));
     return exit_failure;
   }
-  service::system_clock clock;
+  service::system_clock clock{c.clock_start};
   const auto now = clock.now().time_since_epoch().count();
   auto opened = store::store::open(c.database_path(), std::move(*key), now);
   if (!opened) {

@@ -1,5 +1,7 @@
 #include "server/daemon/config.hpp"
 
+#include "server/rules/time_format.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -127,7 +129,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
   c.source = std::string{source_name};
   c.data_dir = base_dir / "confidant-data";
   c.key_file.clear();
-  v.only(root, "", {"server", "limits", "storage", "tenant", "log"});
+  v.only(root, "", {"server", "limits", "storage", "tenant", "log", "testing"});
 
   if (const auto* s = v.table(root, "server", "")) {
     v.only(*s, "server.", {"listen", "threads", "allow_plain_remote", "tls"});
@@ -215,6 +217,16 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
       }
     }
   }
+  if (const auto* t = v.table(root, "testing", "")) {
+    v.only(*t, "testing.", {"clock_start"});
+    if (auto start = v.text(*t, "clock_start", "testing.")) {
+      if (auto when = rules::parse_utc(*start)) {
+        c.clock_start = *when;
+      } else {
+        v.error(v.where(*t, "clock_start"), "`testing.clock_start` must be a UTC time like \"2026-11-23T10:00:00.000Z\"");
+      }
+    }
+  }
   if (const auto* lg = v.table(root, "log", "")) {
     v.only(*lg, "log.", {"level"});
     if (auto lvl = v.text(*lg, "level", "log.")) {
@@ -225,6 +237,10 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
         v.error(v.where(*lg, "level"), "`log.level` must be trace, debug, info, warn or error");
       }
     }
+  }
+  if (c.clock_start && !c.net.listen.address().is_loopback()) {
+    const auto* t = root.get("testing");
+    v.error(t ? t->source() : toml::source_region{}, "`testing.clock_start` is for tests on a loopback address only");
   }
   // Plain WebSocket carries login challenges and ciphertext in the clear: loopback only, unless
   // the operator says a TLS proxy in front makes it safe.

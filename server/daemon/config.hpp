@@ -27,6 +27,8 @@ struct config {
   std::string tenant_name;
   rules::policy policy;
   std::string log_level = "info";
+  // [testing] clock_start: run on a chosen instant (loopback only; for system tests).
+  std::optional<rules::time_point> clock_start;
 
   [[nodiscard]] std::filesystem::path database_path() const { return data_dir / "confidant.db"; }
 };

@@ -38,7 +38,7 @@ int invite_command(const config& c, std::string_view role_name, std::string_view
     fmt::print(stderr, "confidantd: {}\n", key_error(c, key.error()));
     return exit_failure;
   }
-  service::system_clock clock;
+  service::system_clock clock{c.clock_start};
   const auto now = clock.now();
   auto opened = store::store::open(c.database_path(), std::move(*key), now.time_since_epoch().count());
   if (!opened) {

@@ -90,7 +90,7 @@ int run_command(const config& c) {
     return exit_failure;
   }
 
-  service::system_clock clock;
+  service::system_clock clock{c.clock_start};
   service::metrics metrics;
   auto opened = store::store::open(db_path, std::move(*key), clock.now().time_since_epoch().count(),
                                    [&metrics](auto took, std::size_t batch) { metrics.commit(took, batch); });
@@ -159,6 +159,8 @@ int run_command(const config& c) {
   fmt::print("confidantd {} listening on {}://{}{} ({})\n", CONFIDANT_VERSION, scheme, host, "/v1/ws",
              srv.tls() ? "TLS" : "plain WebSocket, loopback only");
   fmt::print("  tenant:  {} (preset {})\n  data:    {}\n", db.tenant_name(), c.policy.preset, db_path.string());
+  if (clock.shifted())
+    fmt::print("  clock:   TESTING: starts at {} ([testing] clock_start)\n", rules::format_utc(clock.now()));
   if (demo_calendar)
     fmt::print("  calendar: the demo England and Wales calendar 2026-28 (load the LA's files with `confidantd calendar load`)\n");
   fmt::print("  health:  {}://{}/healthz   metrics: {}://{}/metrics\n", http, host, http, host);

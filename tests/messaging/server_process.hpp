@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
@@ -32,9 +34,9 @@ class server_process {
   explicit server_process(const std::filesystem::path& dir, const std::string& extra_config = "") : dir_(dir) {
     std::filesystem::create_directories(dir_);
     config_ = dir_ / "confidantd.toml";
-    std::ofstream(config_) << "[server]\nlisten = \"127.0.0.1:0\"\n\n[storage]\ndata_dir = \""
-                           << (dir_ / "data").string() << "\"\n\n[tenant]\nname = \"Messaging Test LA\"\n"
-                           << extra_config;
+    base_config_ = "[server]\nlisten = \"127.0.0.1:0\"\n\n[storage]\ndata_dir = \"" + (dir_ / "data").string() +
+                   "\"\n\n[tenant]\nname = \"Messaging Test LA\"\n" + extra_config;
+    write_config();
     if (run({"init"}).first != 0) throw std::runtime_error("confidantd init failed");
     start();
   }
@@ -63,6 +65,7 @@ class server_process {
   }
 
   void start() {
+    write_config();
     const auto log = dir_ / "run.out";
     pid_ = spawn({CONFIDANTD_PATH, "--config", config_.string(), "run"}, log);
     static const std::regex re{R"(listening on ws://127\.0\.0\.1:(\d+)/v1/ws)"};
@@ -103,6 +106,24 @@ class server_process {
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
 
  private:
+  // The server runs on a term-time Monday morning (contact windows open), and across restarts
+  // its clock goes on from where it was: each start moves `clock_start` on by the real time since
+  // the first start.
+  void write_config() {
+    using namespace std::chrono;
+    const auto elapsed = duration_cast<milliseconds>(steady_clock::now() - first_start_).count();
+    const auto ms = 1'795'428'000'000 + elapsed;  // 2026-11-23T10:00:00.000Z
+    const auto secs = ms / 1000;
+    char text[40];
+    const std::time_t t = secs;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                  tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    std::ofstream(config_) << base_config_ << "\n[testing]\nclock_start = \"" << text << "\"\n";
+  }
+  std::string base_config_;
+  std::chrono::steady_clock::time_point first_start_ = std::chrono::steady_clock::now();
   static pid_t spawn(const std::vector<std::string>& args, const std::filesystem::path& out) {
     const pid_t pid = ::fork();
     if (pid == 0) {

@@ -7,6 +7,7 @@ Everything here follows docs/protocol.md; nothing uses the server's code.
 
 import base64
 import hashlib
+import datetime
 import os
 import re
 import select
@@ -39,7 +40,11 @@ def poll_until(predicate, timeout, interval=0.02, what="condition"):
 class Server:
     """One confidantd: a temporary directory with a TOML config, `init`, then `run`."""
 
-    def __init__(self, tenant="System Test LA", limits=None, log_level=None):
+    # Every test server runs on a term-time Monday morning unless a test chooses another instant,
+    # so that contact windows (held delivery) do not depend on when the suite runs.
+    DEFAULT_CLOCK = "2026-11-23T10:00:00.000Z"
+
+    def __init__(self, tenant="System Test LA", limits=None, log_level=None, clock_start=DEFAULT_CLOCK):
         self.tmp = tempfile.mkdtemp(prefix="confidant-system-")
         self.data_dir = os.path.join(self.tmp, "data")
         self.config = os.path.join(self.tmp, "confidantd.toml")
@@ -63,8 +68,42 @@ class Server:
             lines += ["", "[limits]"] + [f"{k} = {v}" for k, v in self.limits.items()]
         if log_level:
             lines += ["", "[log]", f'level = "{log_level}"']
+        self.clock_start = clock_start
+        self._first_start = None
+        self._lines = lines
+        self._write_config(clock_start)
+
+    def _write_config(self, clock_start):
+        lines = list(self._lines)
+        if clock_start:
+            lines += ["", "[testing]", f'clock_start = "{clock_start}"']
         with open(self.config, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
+
+    def now(self):
+        """The server's clock (UTC, aware): the test clock when one is set, else the real one."""
+        if not self.clock_start:
+            return datetime.datetime.now(datetime.timezone.utc)
+        start = datetime.datetime.strptime(self.clock_start, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
+        if self._first_start is None:
+            return start
+        return start + datetime.timedelta(seconds=time.monotonic() - self._first_start)
+
+    def _advance_clock(self):
+        """The server's test clock starts at `clock_start` each time the process starts; across
+        restarts it must go on from where it was, so each start moves it on by the real time
+        elapsed since the first start (editing only that line: tests may have changed others)."""
+        if not self.clock_start:
+            return
+        if self._first_start is None:
+            self._first_start = time.monotonic()
+        at = self.now()
+        text = at.strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
+        with open(self.config, encoding="utf-8") as f:
+            config = f.read()
+        config = re.sub(r'clock_start = "[^"]*"', f'clock_start = "{text}"', config)
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write(config)
 
     # --- commands -----------------------------------------------------------------------------
 
@@ -84,6 +123,7 @@ class Server:
         for f in (getattr(self, "_out", None), getattr(self, "_err", None)):
             if f:
                 f.close()
+        self._advance_clock()
         self._out = open(self.stdout_path, "wb")
         self._err = open(self.stderr_path, "wb")
         self.process = subprocess.Popen([CONFIDANTD, "--config", self.config, "run"], stdout=self._out,

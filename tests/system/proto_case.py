@@ -162,7 +162,7 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
 
     def assert_time_near(self, text, expected=None, slack=5.0):
         t = parse_time(text)
-        expected = expected or datetime.datetime.now(datetime.timezone.utc)
+        expected = expected or self.server.now()
         self.assertLess(abs((t - expected).total_seconds()), slack, text)
         return t
 

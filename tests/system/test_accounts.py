@@ -20,10 +20,6 @@ from proto_case import ProtocolCase, main  # noqa: E402
 DAY = datetime.timedelta(days=1)
 
 
-def now():
-    return datetime.datetime.now(datetime.timezone.utc)
-
-
 class StateTest(ProtocolCase):
     """7.2: new → greeted → authenticated, and what each state refuses."""
 
@@ -207,7 +203,7 @@ class LoginTest(ProtocolCase):
         answer = await conn.call("challenge")
         self.assertEqual(set(answer) - {"type", "rid"}, {"nonce", "expires_at"})
         self.assertEqual(len(b64d(answer["nonce"])), 32)
-        self.assert_time_near(answer["expires_at"], now() + datetime.timedelta(seconds=60))
+        self.assert_time_near(answer["expires_at"], self.server.now() + datetime.timedelta(seconds=60))
         again = await conn.call("challenge")
         self.assertNotEqual(again["nonce"], answer["nonce"])
 
@@ -393,7 +389,7 @@ class CoordinatorTest(ProtocolCase):
                 self.assertEqual(set(answer) - {"type", "rid"}, {"code", "role", "display_name", "expires_at"})
                 self.assertEqual((answer["role"], answer["display_name"]), (role, f"New {role}"))
                 self.assertEqual(len(answer["code"].replace("-", "")), 26, answer["code"])
-                self.assert_time_near(answer["expires_at"], now() + 7 * DAY, slack=60)
+                self.assert_time_near(answer["expires_at"], self.server.now() + 7 * DAY, slack=60)
                 registered, _ = await self.register(answer["code"])
                 self.assert_ok(registered)
                 self.assertEqual((registered["role"], registered["display_name"]), (role, f"New {role}"))
@@ -401,10 +397,10 @@ class CoordinatorTest(ProtocolCase):
 
     async def test_invite_days_and_utf8_names(self):
         answer = await self.coord.call("invite_create", role="headteacher", display_name="Mrs Zoë Ødegård", days=1)
-        self.assert_time_near(answer["expires_at"], now() + DAY, slack=60)
+        self.assert_time_near(answer["expires_at"], self.server.now() + DAY, slack=60)
         self.assertEqual(answer["display_name"], "Mrs Zoë Ødegård")
         answer = await self.coord.call("invite_create", role="associate", display_name="x" * 120, days=30)
-        self.assert_time_near(answer["expires_at"], now() + 30 * DAY, slack=60)
+        self.assert_time_near(answer["expires_at"], self.server.now() + 30 * DAY, slack=60)
 
     async def test_invite_create_field_errors(self):
         for fields in [{"role": "admin", "display_name": "X"}, {"role": "Headteacher", "display_name": "X"},
@@ -649,7 +645,7 @@ class DeviceTest(ProtocolCase):
         link = await self.conn.call("device_link")
         self.assertEqual(set(link) - {"type", "rid"}, {"code", "expires_at"})
         self.assertEqual(len(link["code"].replace("-", "")), 26)
-        self.assert_time_near(link["expires_at"], now() + datetime.timedelta(minutes=10), slack=30)
+        self.assert_time_near(link["expires_at"], self.server.now() + datetime.timedelta(minutes=10), slack=30)
         answer, keys = await self.register(link["code"])
         self.assert_ok(answer, {"user", "device", "role", "display_name"})
         self.assertEqual((answer["user"], answer["device"], answer["role"], answer["display_name"]),

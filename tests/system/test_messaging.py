@@ -32,7 +32,7 @@ class MessagingCase(ProtocolCase):
 
     async def send_ok(self, conn, to, targets, **kwargs):
         answer = await conn.send_message(to.user if hasattr(to, "user") else to, targets, **kwargs)
-        self.assert_ok(answer, {"id", "accepted_at", "deliver_at"})
+        self.assert_ok(answer, {"id", "accepted_at", "deliver_at", "held"})
         return answer
 
     def check_message(self, event, answer, sender, sender_device, to, body=None, commitment=None, server_key=None):
@@ -64,11 +64,12 @@ class SendTest(MessagingCase):
         head = await self.login(self.head)
         assoc = await self.login(self.assoc)
         body, commitment = os.urandom(300), os.urandom(32)
-        before = datetime.datetime.now(datetime.timezone.utc)
+        before = self.server.now()
         answer = await self.send_ok(assoc, self.head, [(self.head.user, 1)], body=body, commitment=commitment)
         self.assertIs(type(answer["id"]), int)
         self.assert_time_near(answer["accepted_at"], before, slack=5)
-        self.assertEqual(answer["deliver_at"], answer["accepted_at"], "equal in this revision (7.13)")
+        self.assertEqual(answer["deliver_at"], answer["accepted_at"], "not held inside the window (7.13)")
+        self.assertFalse(answer["held"])
         event = await head.next_event("message", timeout=5)
         self.check_message(event, answer, self.assoc, 1, self.head, body, commitment, head.server_key)
         await self.assert_no_event(assoc, "message", wait=0.3)  # no copy: the sender has one device

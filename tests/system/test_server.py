@@ -107,10 +107,10 @@ class HelloTest(ServerTest):
     async def test_hello_ok(self):
         async with self.connect() as ws:
             self.assertEqual(ws.subprotocol, "confidant.v1")
-            before = datetime.datetime.now(datetime.timezone.utc)
+            before = self.server.now()
             answer = await self.ask(ws, {"type": "hello", "rid": "c1", "versions": ["confidant.v1"],
                                          "client": "system-test/1.0"})
-            after = datetime.datetime.now(datetime.timezone.utc)
+            after = self.server.now()
         self.assertEqual(answer["type"], "ok", answer)
         self.assertEqual(answer["rid"], "c1")
         self.assertEqual(answer["version"], "confidant.v1")
