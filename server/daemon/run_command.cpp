@@ -2,11 +2,11 @@
 
 #include "server/daemon/keys.hpp"
 #include "server/daemon/logging.hpp"
+#include "server/daemon/release_scheduler.hpp"
 #include "server/net/server.hpp"
 #include "server/service/backend.hpp"
 #include "server/service/dispatcher.hpp"
 #include "server/service/expiry.hpp"
-#include "server/service/held.hpp"
 #include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
@@ -58,20 +58,6 @@ void sweep_periodically(std::shared_ptr<asio::steady_timer> timer, service::back
   timer->expires_after(std::chrono::minutes{1});
   timer->async_wait([timer, &backend](boost::system::error_code ec) {
     if (!ec) sweep_periodically(timer, backend);
-  });
-}
-
-// Releases held envelopes when windows open: a timer set for the next deliver_at, and at least
-// every 30 s so that messages held since the last computation are seen.
-void release_periodically(std::shared_ptr<asio::steady_timer> timer, service::backend& backend,
-                          rules::time_point since) {
-  const auto now = backend.clock.now();
-  const auto next = service::release_held(backend, since, now);
-  auto wait = std::chrono::milliseconds{30'000};
-  if (next) wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*next - now), std::chrono::milliseconds{1}, wait);
-  timer->expires_after(wait);
-  timer->async_wait([timer, &backend, now](boost::system::error_code ec) {
-    if (!ec) release_periodically(timer, backend, now);
   });
 }
 
@@ -142,8 +128,9 @@ int run_command(const config& c) {
   asio::io_context ioc{static_cast<int>(c.threads)};
   auto expiry_timer = std::make_shared<asio::steady_timer>(ioc);
   sweep_periodically(expiry_timer, backend);
-  auto release_timer = std::make_shared<asio::steady_timer>(ioc);
-  release_periodically(release_timer, backend, rules::time_point{});
+  auto releases = std::make_shared<release_scheduler>(ioc, backend);
+  backend.on_held = [releases](rules::time_point t) { releases->held_until(t); };
+  releases->start();
   net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
   auto bound = srv.start();
   if (!bound) {
@@ -172,7 +159,7 @@ int run_command(const config& c) {
     if (ec) return;
     spdlog::info("event=stopping signal={}", signo);
     expiry_timer->cancel();
-    release_timer->cancel();
+    releases->stop();
     srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
     db.close();      // the writer finishes and commits what it holds; later writes are refused
     stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace confidant::service {
@@ -55,6 +56,8 @@ struct backend {
   keyed_limiter login_by_device;
   keyed_limiter login_by_address;
   keyed_limiter sends;
+  // Told the deliver_at of every newly held send (the daemon's release timer); may be empty.
+  std::function<void(rules::time_point)> on_held;
 
   [[nodiscard]] std::int64_t now_ms() const { return clock.now().time_since_epoch().count(); }
 

@@ -229,6 +229,8 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
         if (result->refusal) return b.fail(*c, *result->refusal);
         c->send(accepted_answer(rid, result->accepted));
         if (!result->fresh) return;
+        if (result->accepted.deliver_at_ms > result->accepted.accepted_at_ms && b.on_held)
+          b.on_held(rules::time_point{std::chrono::milliseconds{result->accepted.deliver_at_ms}});
         for (auto& r : *shared_rows) {
           if (r.held) continue;  // released by release_held() when the window opens
           store::pending_envelope e{result->accepted.id, "e2e", me.user, me.device, to, result->accepted.accepted_at_ms,

@@ -39,9 +39,10 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
 
     server_limits = None
     log_level = None
+    clock_start = Server.DEFAULT_CLOCK  # a term-time Monday morning; a test class may choose another
 
     def setUp(self):
-        self.server = Server(limits=self.server_limits, log_level=self.log_level)
+        self.server = Server(limits=self.server_limits, log_level=self.log_level, clock_start=self.clock_start)
         self.addCleanup(self.server.cleanup)
         self.server.init()
         self.bootstrap_code = self.host_invite("Coordinator One")
