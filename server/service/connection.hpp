@@ -51,6 +51,7 @@ class connection : public std::enable_shared_from_this<connection> {
   // starts from the beginning (skipping what is in flight).
   std::int64_t cursor = 0;
   std::set<std::int64_t> in_flight;
+  std::set<std::int64_t> acking;  // acknowledged, delete not yet committed
   bool backlog = true;
   bool rescan = false;
 

@@ -44,7 +44,7 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
   const auto room = window - c->in_flight.size();
   // After a release, read from the start; what is in flight comes back and is skipped.
   const auto after = c->rescan ? 0 : c->cursor;
-  const auto ask = room + (c->rescan ? c->in_flight.size() : 0);
+  const auto ask = room + (c->rescan ? c->in_flight.size() + c->acking.size() : 0);
   std::vector<store::pending_envelope> batch;
   auto read = b.db.read([&](store::database& db) -> store::result<void> {
     auto p = store::pending_for(db, c->device->user, c->device->device, after, b.now_ms(), ask);
@@ -58,7 +58,7 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
     return;
   }
   for (const auto& e : batch) {
-    if (c->in_flight.contains(e.id)) continue;
+    if (c->in_flight.contains(e.id) || c->acking.contains(e.id)) continue;
     c->send(delivery_event(e));
     c->cursor = std::max(c->cursor, e.id);
     c->in_flight.insert(e.id);

@@ -259,6 +259,13 @@ void on_ack(backend& b, const conn_ptr& c, const wire::request& req) {
   if (auto done = in.finish(); !done) return b.fail(*c, done.error());
   auto removed = std::make_shared<std::int64_t>(0);
   const auto me = *c->device;
+  // The window opens at once (the client has the messages); the delete commits after. Until it
+  // has, a rescan skips these ids too.
+  for (const auto id : ids) {
+    c->in_flight.erase(id);
+    c->acking.insert(id);
+  }
+  pump(b, c);
   b.db.write().submit(
       [me, ids, removed](store::database& db) -> store::result<void> {
         auto n = store::delete_envelopes(db, me.user, me.device, ids);
@@ -268,12 +275,11 @@ void on_ack(backend& b, const conn_ptr& c, const wire::request& req) {
       },
       [&b, c, ids, removed, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "ack", ec);
-        c->strand([&b, c, ids, removed, rid] {
-          for (const auto id : ids) c->in_flight.erase(id);
+        c->strand([c, ids, removed, rid] {
+          for (const auto id : ids) c->acking.erase(id);
           boost::json::object out;
           out["acknowledged"] = *removed;
           c->send(wire::make_ok(rid, std::move(out)));
-          pump(b, c);
         });
       });
 }
