@@ -36,7 +36,7 @@ result<session_record> session_record::from_bytes(byte_view b, const identity_pu
     auto spk = r.u32();
     auto has_otk = r.u8();
     auto otk = r.u32();
-    if (!eph || !spk || !has_otk || !otk || *has_otk > 1) return errc::malformed;
+    if (!eph || !spk || !has_otk || !otk || *has_otk > 1 || (*has_otk == 0 && *otk != 0)) return errc::malformed;
     pending = prekey_fields{own, {}, *spk, std::nullopt};
     pending->ephemeral.bytes = *eph;
     if (*has_otk == 1) pending->one_time_prekey_id = *otk;
