@@ -1,5 +1,6 @@
 // confidant send TO TEXT: an end-to-end encrypted message to a contact (user id or unique name).
 #include "client/cli/commands.hpp"
+#include "client/cli/meeting_support.hpp"
 #include "client/lib/base64url.hpp"
 #include "client/lib/codec.hpp"
 #include "client/lib/messenger.hpp"
@@ -40,14 +41,16 @@ int send_command(const common_options& opts, const send_options& o) {
                 {"id", sent->server_id},
                 {"accepted_at", client::codec::format_time_ms(sent->accepted_at_ms)},
                 {"deliver_at", client::codec::format_time_ms(sent->deliver_at_ms)},
+                {"held", sent->deliver_at_ms > sent->accepted_at_ms},
                 {"envelopes", sent->envelopes},
                 {"received", received ? received->size() : 0},
                 {"notices", notices}});
   } else {
-    fmt::print("Sent to {} (user {}): server id {}, accepted {} UTC{}.\n", to->display_name, to->user, sent->server_id,
-               show_time(sent->accepted_at_ms),
-               sent->deliver_at_ms > sent->accepted_at_ms ? ", delivered from " + show_time(sent->deliver_at_ms) + " UTC"
-                                                          : std::string{});
+    fmt::print("Sent to {} (user {}): server id {}, accepted {} UTC.\n", to->display_name, to->user, sent->server_id,
+               show_time(sent->accepted_at_ms));
+    if (sent->deliver_at_ms > sent->accepted_at_ms)
+      fmt::print("Held: it is outside {}'s contact window; it will be delivered {}.\n", to->display_name,
+                 local_time(sent->deliver_at_ms));
     if (received && !received->empty()) fmt::print("{} new message(s): see `confidant inbox`.\n", received->size());
   }
   return exit_ok;
