@@ -8,8 +8,7 @@
 #include "server/rules/time_format.hpp"
 #include "server/service/invites.hpp"
 #include "server/store/settings.hpp"
-#include "tests/service/service_peer.hpp"
-#include "tests/support/test_backend.hpp"
+#include "tests/service/service_fixture.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
@@ -22,92 +21,12 @@ namespace {
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-// One client connection: a capture peer and the dispatcher's connection for it.
-struct client {
-  std::shared_ptr<test::capture_peer> peer = std::make_shared<test::capture_peer>();
-  std::shared_ptr<connection> conn;
-  int next_rid = 0;
+using testing::member;
+using client = testing::test_client;
+using device_keys = testing::test_device_keys;
 
-  json::object ask(dispatcher& d, json::object req) {
-    const auto rid = "r" + std::to_string(++next_rid);
-    req["rid"] = rid;
-    d.handle(json::serialize(req), conn);
-    for (;;) {
-      auto f = peer->next();
-      if (f.empty() || (f.contains("rid") && f.at("rid").is_string() && f.at("rid").as_string() == rid)) return f;
-      events.push_back(std::move(f));
-    }
-  }
-  std::vector<json::object> events;
-};
-
-// A device's keys, as a client makes them.
-struct device_keys {
-  crypto::system_random rng;
-  crypto::identity_keypair identity = crypto::identity_keypair::generate(rng);
-
-  json::object register_request(const std::string& code, std::uint32_t otks = 20) {
-    auto spk = crypto::signed_prekey::generate(identity, 1, 1'795'000'000, rng);
-    json::object s;
-    s["id"] = spk.public_part().id;
-    s["created_at"] = spk.public_part().created_at;
-    s["key"] = wire::to_base64url(spk.public_part().key.view());
-    s["signature"] = wire::to_base64url(spk.public_part().signature.view());
-    json::array list;
-    for (const auto& k : crypto::one_time_prekey::generate_batch(1, otks, rng)) {
-      json::object o;
-      o["id"] = k.id();
-      o["key"] = wire::to_base64url(k.public_part().key.view());
-      list.push_back(std::move(o));
-    }
-    return {{"type", "register"}, {"invite", code}, {"identity", wire::to_base64url(identity.public_keys().to_bytes())},
-            {"signed_prekey", std::move(s)}, {"one_time_prekeys", std::move(list)}};
-  }
-};
-
-struct fixture_base : ::testing::Test {
-  explicit fixture_base(rules::policy policy) : tb{m, {"Demo LA", "confidantd/test", 65536, 300}, {}, std::move(policy)} {}
-
-  metrics m;
-  test::test_backend tb;
-  dispatcher& d = *tb.dispatcher;
-
-  client connect(std::string address = "192.0.2.1") {
-    client c;
-    c.conn = d.open(c.peer, std::move(address));
-    EXPECT_EQ(c.ask(d, {{"type", "hello"}, {"versions", json::array{"confidant.v1"}}}).at("type").as_string(), "ok");
-    return c;
-  }
-
-  std::string invite(rules::role role, const std::string& name, std::chrono::milliseconds lifetime = 7 * 24h) {
-    std::promise<std::string> code;
-    issue_invite(tb.db->write(), role, name, std::nullopt, tb.clock.now(), lifetime,
-                 [&](boost::system::result<issued_invite> r) { code.set_value(r ? r->code : std::string{}); });
-    return code.get_future().get();
-  }
-
-  json::object login(client& c, device_keys& keys, std::int64_t user, std::int64_t device) {
-    const auto ch = c.ask(d, {{"type", "challenge"}});
-    const auto nonce = wire::from_base64url(ch.at("nonce").as_string()).value();
-    const auto sig = keys.identity.sign({crypto::as_bytes("Confidant_Login_v1"), tb.backend->server_key.public_key.view(), nonce});
-    return c.ask(d, {{"type", "login"}, {"user", user}, {"device", device}, {"signature", wire::to_base64url(sig.view())}});
-  }
-
-  // Registers and logs in a user of `role` on a new connection.
-  struct member {
-    client c;
-    device_keys keys;
-    std::int64_t user = 0;
-  };
-  std::unique_ptr<member> enrol(rules::role role, const std::string& name) {
-    auto who = std::make_unique<member>();
-    who->c = connect();
-    const auto reg = who->c.ask(d, who->keys.register_request(invite(role, name)));
-    EXPECT_EQ(reg.at("type").as_string(), "ok") << json::serialize(reg);
-    who->user = reg.at("user").as_int64();
-    EXPECT_EQ(login(who->c, who->keys, who->user, 1).at("type").as_string(), "ok");
-    return who;
-  }
+struct fixture_base : testing::service_test {
+  explicit fixture_base(rules::policy policy) : service_test(std::move(policy)) {}
 
   static json::object send_request(std::int64_t to, std::vector<std::pair<std::int64_t, std::int64_t>> devices,
                                    unsigned char id = 1) {

@@ -101,9 +101,10 @@ class service_test : public ::testing::Test {
     return c;
   }
 
-  std::string invite(rules::role role, const std::string& name) {
+  std::string invite(rules::role role, const std::string& name,
+                     std::chrono::milliseconds lifetime = std::chrono::hours{24 * 7}) {
     std::promise<std::string> code;
-    issue_invite(tb.db->write(), role, name, std::nullopt, tb.clock.now(), std::chrono::hours{24 * 7},
+    issue_invite(tb.db->write(), role, name, std::nullopt, tb.clock.now(), lifetime,
                  [&](boost::system::result<issued_invite> r) { code.set_value(r ? r->code : std::string{}); });
     return code.get_future().get();
   }
