@@ -170,6 +170,9 @@ int run_command(const config& c) {
   for (unsigned i = 1; i < c.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  // The scheduler's timer belongs to ioc: drop the backend's reference while ioc still exists.
+  backend.on_held = nullptr;
+  releases.reset();
   spdlog::info("event=stopped");
   return exit_ok;
 }
