@@ -1,7 +1,9 @@
 #pragma once
 
-// base64url without padding (RFC 4648 section 5), the encoding of every binary field on the wire
-// (docs/protocol.md section 4), through libsodium's sodium_bin2base64/sodium_base642bin.
+// base64url without padding (docs/protocol.md section 4): the client's names for the wire
+// codec's one implementation (schema/wire/base64url.hpp).
+
+#include "schema/wire/base64url.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -12,9 +14,12 @@
 
 namespace confidant::client {
 
-[[nodiscard]] std::string base64url_encode(std::span<const std::uint8_t> bytes);
-// Strict: only the URL-safe alphabet, no padding, no whitespace, no stray bits in the last
-// character (so every byte string has exactly one encoding). nullopt for anything else.
-[[nodiscard]] std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text);
+[[nodiscard]] inline std::string base64url_encode(std::span<const std::uint8_t> bytes) {
+  return wire::to_base64url(bytes);
+}
+// Strict: only the URL-safe alphabet, no padding, no whitespace, no stray bits.
+[[nodiscard]] inline std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text) {
+  return wire::from_base64url(text);
+}
 
 }  // namespace confidant::client

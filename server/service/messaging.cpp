@@ -112,19 +112,6 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
 
   const auto me = *c->device;
   const auto now = b.clock.now();
-  // A resend is answered before the rate is checked (protocol 7.13); the writer checks again.
-  std::optional<store::accepted_message> earlier;
-  auto read = b.db.read([&](store::database& db) -> store::result<void> {
-    auto sent = store::find_sent(db, me.user, me.device, *mid);
-    if (!sent) return sent.error();
-    earlier = *sent;
-    return {};
-  });
-  if (!read) return answer_store_failure(b, *c, req.rid, "send", read.error());
-  if (earlier) return c->send(accepted_answer(req.rid, *earlier));
-  if (const auto t = b.sends.take(std::to_string(me.user) + ":" + std::to_string(me.device), now); !t)
-    return b.fail(*c, rate_limited(req.rid, t.retry_after));
-
   // The franking stamps: one signature over the Merkle root of this send's envelopes.
   const auto now_ms = now.time_since_epoch().count();
   std::vector<crypto::franking::stamp_fields> fields;
@@ -155,13 +142,19 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(b.limits.envelope_retention).count();
   const auto opens = window_opens(b, now);
   const bool reject_outside = b.policy.outside == rules::policy::outside_window::reject;
+  // The send rate is charged in the writer job, after the resend check: a resend is answered
+  // before the rate is checked (protocol 7.13). The limiter is thread-safe.
   b.db.write().submit(
-      [me, role = c->role, to = *to, mid = *mid, now_ms, retention, opens, reject_outside, shared_rows, result,
+      [&b, me, role = c->role, to = *to, mid = *mid, now, now_ms, retention, opens, reject_outside, shared_rows, result,
        rid = req.rid](store::database& db) -> store::result<void> {
         auto sent = store::find_sent(db, me.user, me.device, mid);
         if (!sent) return sent.error();
         if (*sent) {
           result->accepted = **sent;  // a resend: the first answer again, nothing stored
+          return {};
+        }
+        if (const auto t = b.sends.take(std::to_string(me.user) + ":" + std::to_string(me.device), now); !t) {
+          result->refusal = rate_limited(rid, t.retry_after);
           return {};
         }
         auto recipient = store::find_account(db, to);

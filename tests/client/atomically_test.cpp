@@ -11,19 +11,6 @@ namespace {
 
 using namespace client::test;
 
-struct profile {
-  temp_dir tmp;
-  crypto::deterministic_random rng{40};
-  std::filesystem::path dir = tmp / "profile";
-  std::unique_ptr<local_store> store = create_store(dir, crypto::identity_keypair::generate(rng));
-
-  void reopen() {
-    store.reset();
-    store = open_store(dir);
-    ASSERT_TRUE(store);
-  }
-};
-
 const crypto::device_address bob{"5", 1};
 const crypto::bytes old_record{1, 1, 1};
 const crypto::bytes new_record{2, 2, 2, 2};

@@ -9,19 +9,6 @@ namespace {
 
 using namespace client::test;
 
-struct profile {
-  temp_dir tmp;
-  crypto::deterministic_random rng{20};
-  std::filesystem::path dir = tmp / "profile";
-  std::unique_ptr<local_store> store = create_store(dir, crypto::identity_keypair::generate(rng));
-
-  void reopen() {
-    store.reset();
-    store = open_store(dir);
-    ASSERT_TRUE(store);
-  }
-};
-
 TEST(ClientIdentityStore, TrustOnFirstUseThenRefusesAChangedKey) {
   profile p;
   auto& ids = p.store->identities();

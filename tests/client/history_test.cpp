@@ -8,19 +8,6 @@ namespace {
 
 using namespace client::test;
 
-struct profile {
-  temp_dir tmp;
-  crypto::deterministic_random rng{30};
-  std::filesystem::path dir = tmp / "profile";
-  std::unique_ptr<local_store> store = create_store(dir, crypto::identity_keypair::generate(rng));
-
-  void reopen() {
-    store.reset();
-    store = open_store(dir);
-    ASSERT_TRUE(store);
-  }
-};
-
 history_entry outgoing(std::int64_t peer, unsigned char id, std::string text) {
   history_entry e;
   e.peer = peer;

@@ -58,4 +58,18 @@ inline std::array<unsigned char, 16> message_id(unsigned char seed) {
   return id;
 }
 
+// A fresh profile (its own temporary folder) with a created store, reopenable from disk.
+struct profile {
+  temp_dir tmp;
+  crypto::deterministic_random rng{20};
+  std::filesystem::path dir = tmp / "profile";
+  std::unique_ptr<local_store> store = create_store(dir, crypto::identity_keypair::generate(rng));
+
+  void reopen() {
+    store.reset();
+    store = open_store(dir);
+    ASSERT_TRUE(store);
+  }
+};
+
 }  // namespace confidant::client::test
