@@ -1,5 +1,7 @@
 #include "tests/load/process.hpp"
 
+#include "tests/support/printed.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -7,7 +9,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -100,13 +101,10 @@ bool child_process::running() {
   return true;
 }
 
-std::optional<std::string> child_process::wait_for(const std::string& pattern, std::chrono::seconds timeout) {
-  const std::regex re{pattern};
+std::optional<std::string> child_process::wait_for(std::string_view prefix, std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    std::smatch m;
-    const auto text = read_file(log_);
-    if (std::regex_search(text, m, re)) return m.size() > 1 ? m[1].str() : m[0].str();
+    if (auto number = confidant::test::number_after(read_file(log_), prefix)) return number;
     if (!running()) return std::nullopt;
     std::this_thread::sleep_for(std::chrono::milliseconds{20});
   }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <sys/types.h>
 #include <vector>
 
@@ -31,8 +32,8 @@ class child_process {
   // Starts argv with stdout and stderr into `log`, with `env` ("NAME=value") added.
   void start(const std::vector<std::string>& argv, const std::filesystem::path& log,
              const std::vector<std::string>& env = {});
-  // Waits for the first match of `pattern` (an ECMAScript regex with one group) in the log.
-  [[nodiscard]] std::optional<std::string> wait_for(const std::string& pattern, std::chrono::seconds timeout);
+  // Waits for `prefix` followed by a number in the log: the number.
+  [[nodiscard]] std::optional<std::string> wait_for(std::string_view prefix, std::chrono::seconds timeout);
   // SIGTERM, then SIGKILL after `grace`; the exit status (-1 when killed or never started).
   int stop(std::chrono::milliseconds grace = std::chrono::milliseconds{10'000});
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }

@@ -4,6 +4,7 @@
 // coordinator invite, run; the port is read from the `listening` line. Killed (SIGTERM, then
 // SIGKILL) at the end of the test.
 
+#include "tests/support/printed.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,6 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
-#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -58,22 +58,19 @@ class server_process {
   // `confidantd invite` for the first coordinator: the code it prints.
   std::string coordinator_invite(const std::string& name = "Cora Ordinator") const {
     auto [code, out] = run({"invite", "--name", name});
-    std::smatch m;
-    static const std::regex re{R"(code:\s+(\S+))"};
-    if (code != 0 || !std::regex_search(out, m, re)) throw std::runtime_error("confidantd invite failed: " + out);
-    return m[1];
+    auto invite = confidant::test::word_after(out, "code:");
+    if (code != 0 || !invite) throw std::runtime_error("confidantd invite failed: " + out);
+    return *invite;
   }
 
   void start() {
     write_config();
     const auto log = dir_ / "run.out";
     pid_ = spawn({CONFIDANTD_PATH, "--config", config_.string(), "run"}, log);
-    static const std::regex re{R"(listening on ws://127\.0\.0\.1:(\d+)/v1/ws)"};
     for (int i = 0; i < 600; ++i) {
-      std::smatch m;
       const auto text = read_bytes(log);
-      if (std::regex_search(text, m, re)) {
-        port_ = std::stoi(m[1]);
+      if (auto port = confidant::test::number_after(text, "listening on ws://127.0.0.1:")) {
+        port_ = std::stoi(*port);
         return;
       }
       int status = 0;
