@@ -45,6 +45,15 @@ int main(int argc, char** argv) {
   auto* calendar_load = calendar->add_subcommand("load", "Check and store bank-holidays.json and term-dates TOML files");
   std::vector<std::filesystem::path> calendar_files;
   calendar_load->add_option("files", calendar_files, "the files to load")->required();
+  auto* audit = app.add_subcommand("audit", "Check or export the tamper-evident audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "Walk the hash chain; name the first broken entry");
+  auto* audit_export = audit->add_subcommand("export", "Write audit entries as JSON lines");
+  std::string audit_since, audit_until;
+  std::filesystem::path audit_output;
+  audit_export->add_option("--since", audit_since, "first day or UTC time (default: the beginning)");
+  audit_export->add_option("--until", audit_until, "end, exclusive (default: now and later)");
+  audit_export->add_option("-o,--output", audit_output, "file to write (default: standard output)");
   auto* check = app.add_subcommand("check-config", "Validate a configuration file and exit");
   std::string check_file;
   check->add_option("file", check_file, "the file to check")->required();
@@ -66,5 +75,7 @@ int main(int argc, char** argv) {
   if (*run) return d::run_command(*c);
   if (*invite) return d::invite_command(*c, invite_role, invite_name, invite_days);
   if (*calendar_load) return d::calendar_load_command(*c, calendar_files);
+  if (*audit_verify) return d::audit_verify_command(*c);
+  if (*audit_export) return d::audit_export_command(*c, audit_since, audit_until, audit_output);
   return d::exit_usage;
 }

@@ -1,6 +1,7 @@
 #include "server/daemon/commands.hpp"
 
 #include "server/daemon/keys.hpp"
+#include "server/service/audit.hpp"
 #include "server/service/calendars.hpp"
 #include "server/service/system_clock.hpp"
 #include "server/store/calendar_files.hpp"
@@ -87,6 +88,8 @@ int calendar_load_command(const config& c, const std::vector<std::filesystem::pa
         for (auto f : checked) {
           f.loaded_at_ms = now;
           if (auto r = store::put_calendar_file(db, f); !r) return r.error();
+          if (auto r = service::record(db, now, "operator", "calendar_loaded", "calendar:" + f.name, {{"kind", f.kind}}); !r)
+            return r.error();
         }
         return {};
       },

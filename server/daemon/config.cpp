@@ -129,7 +129,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
   c.source = std::string{source_name};
   c.data_dir = base_dir / "confidant-data";
   c.key_file.clear();
-  v.only(root, "", {"server", "limits", "storage", "tenant", "log", "testing"});
+  v.only(root, "", {"server", "limits", "storage", "tenant", "safeguarding", "log", "testing"});
 
   if (const auto* s = v.table(root, "server", "")) {
     v.only(*s, "server.", {"listen", "threads", "allow_plain_remote", "tls"});
@@ -158,7 +158,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
            {"max_frame_bytes", "max_outgoing_frames", "max_connections", "handshake_timeout_seconds",
             "idle_timeout_seconds", "envelope_retention_days", "send_burst", "send_per_second",
             "login_failures_per_device", "login_refill_seconds_per_device", "login_failures_per_address",
-            "login_refill_seconds_per_address"});
+            "login_refill_seconds_per_address", "flag_retention_days"});
     if (auto n = v.integer(*l, "max_frame_bytes", "limits.", 1024, 16 * 1024 * 1024))
       c.net.max_frame_bytes = static_cast<std::size_t>(*n);
     if (auto n = v.integer(*l, "max_outgoing_frames", "limits.", 8, 100'000))
@@ -171,6 +171,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
       c.net.idle_timeout = std::chrono::seconds{*n};
     auto& m = c.messaging;
     if (auto n = v.integer(*l, "envelope_retention_days", "limits.", 1, 365)) m.envelope_retention = std::chrono::days{*n};
+    if (auto n = v.integer(*l, "flag_retention_days", "limits.", 365, 36'500)) m.flag_retention = std::chrono::days{*n};
     if (auto n = v.integer(*l, "send_burst", "limits.", 1, 100'000)) m.send.capacity = *n;
     if (auto n = v.integer(*l, "send_per_second", "limits.", 1, 100'000))
       m.send.refill_every = std::max(std::chrono::milliseconds{1}, std::chrono::milliseconds{1000 / *n});
@@ -216,6 +217,20 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
         v.error(v.where(*t, "preset"), fmt::format("`tenant.preset` must be one of: {}", names));
       }
     }
+  }
+  if (const auto* sg = v.table(root, "safeguarding", "")) {
+    v.only(*sg, "safeguarding.", {"emergency_route", "ack_within_minutes", "escalate_every_minutes"});
+    if (auto r = v.text(*sg, "emergency_route", "safeguarding.")) {
+      if (r->empty() || r->size() > 1000) {
+        v.error(v.where(*sg, "emergency_route"), "`safeguarding.emergency_route` must be 1 to 1000 characters");
+      } else {
+        c.emergency_route = *r;
+      }
+    }
+    if (auto n = v.integer(*sg, "ack_within_minutes", "safeguarding.", 5, 7 * 24 * 60))
+      c.policy.spoc_ack_deadline = std::chrono::minutes{*n};
+    if (auto n = v.integer(*sg, "escalate_every_minutes", "safeguarding.", 5, 24 * 60))
+      c.policy.spoc_escalation_interval = std::chrono::minutes{*n};
   }
   if (const auto* t = v.table(root, "testing", "")) {
     v.only(*t, "testing.", {"clock_start"});

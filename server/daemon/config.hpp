@@ -26,6 +26,8 @@ struct config {
   std::optional<std::string> key_credential;  // systemd LoadCredential= name
   std::string tenant_name;
   rules::policy policy;
+  // Shown to whoever raises a safeguarding flag out of hours (docs/protocol.md 7.23).
+  std::string emergency_route{service::default_emergency_route};
   std::string log_level = "info";
   // [testing] clock_start: run on a chosen instant (loopback only; for system tests).
   std::optional<rules::time_point> clock_start;

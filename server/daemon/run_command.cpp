@@ -2,11 +2,13 @@
 
 #include "server/daemon/keys.hpp"
 #include "server/daemon/logging.hpp"
-#include "server/daemon/release_scheduler.hpp"
+#include "server/daemon/wake_scheduler.hpp"
 #include "server/net/server.hpp"
 #include "server/service/backend.hpp"
 #include "server/service/dispatcher.hpp"
 #include "server/service/expiry.hpp"
+#include "server/service/flag_events.hpp"
+#include "server/service/held.hpp"
 #include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
@@ -128,9 +130,16 @@ int run_command(const config& c) {
   asio::io_context ioc{static_cast<int>(c.threads)};
   auto expiry_timer = std::make_shared<asio::steady_timer>(ioc);
   sweep_periodically(expiry_timer, backend);
-  auto releases = std::make_shared<release_scheduler>(ioc, backend);
-  backend.on_held = [releases](rules::time_point t) { releases->held_until(t); };
+  backend.emergency_route = c.emergency_route;
+  // Held envelopes are released when contact windows open; unacknowledged flags escalate.
+  auto releases = std::make_shared<wake_scheduler>(
+      ioc, clock, [&backend](rules::time_point since, rules::time_point now) { return service::release_held(backend, since, now); });
+  backend.on_held = [releases](rules::time_point t) { releases->due_by(t); };
   releases->start();
+  auto escalations = std::make_shared<wake_scheduler>(
+      ioc, clock, [&backend](rules::time_point, rules::time_point now) { return service::escalate_due_flags(backend, now); });
+  backend.on_flag_deadline = [escalations](rules::time_point t) { escalations->due_by(t); };
+  escalations->start();
   net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
   auto bound = srv.start();
   if (!bound) {
@@ -160,6 +169,7 @@ int run_command(const config& c) {
     spdlog::info("event=stopping signal={}", signo);
     expiry_timer->cancel();
     releases->stop();
+    escalations->stop();
     srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
     db.close();      // the writer finishes and commits what it holds; later writes are refused
     stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,
@@ -172,7 +182,9 @@ int run_command(const config& c) {
   for (auto& t : pool) t.join();
   // The scheduler's timer belongs to ioc: drop the backend's reference while ioc still exists.
   backend.on_held = nullptr;
+  backend.on_flag_deadline = nullptr;
   releases.reset();
+  escalations.reset();
   spdlog::info("event=stopped");
   return exit_ok;
 }

@@ -29,6 +29,8 @@ struct policy {
   std::chrono::minutes meeting_buffer{0};
   // SPOC acknowledgement deadline on the LA working-day calendar.
   std::chrono::minutes spoc_ack_deadline{120};
+  // After a missed deadline, the alert repeats every this much LA working time.
+  std::chrono::minutes spoc_escalation_interval{60};
 };
 
 // "la-peer-support" (seed 003) and "pastoral-associates" (seed 000).

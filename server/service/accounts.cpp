@@ -2,6 +2,7 @@
 #include "crypto/ed25519.hpp"
 #include "schema/wire/invite_code.hpp"
 #include "server/service/delivery.hpp"
+#include "server/service/flag_events.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/invites.hpp"
@@ -107,7 +108,7 @@ void on_register(backend& b, const conn_ptr& c, const wire::request& req) {
           }
           user = (*account)->id;
         } else {
-          auto created = store::insert_account(db, invite->role, invite->display_name, now);
+          auto created = store::insert_account(db, invite->role, invite->display_name, now, invite->deputy);
           if (!created) return created.error();
           user = *created;
         }
@@ -219,6 +220,7 @@ void on_login(backend& b, const conn_ptr& c, const wire::request& req) {
   c->send(wire::make_ok(req.rid, std::move(out)));
   if (prekeys < b.limits.prekeys_low) c->send(prekeys_low_event(prekeys));
   pump(b, c);
+  if (account->role == rules::role::spoc) push_waiting_flags(b, c);
 }
 
 }  // namespace confidant::service

@@ -58,6 +58,9 @@ struct backend {
   keyed_limiter sends;
   // Told the deliver_at of every newly held send (the daemon's release timer); may be empty.
   std::function<void(rules::time_point)> on_held;
+  // Told the first escalation instant of every new flag (the daemon's escalation timer).
+  std::function<void(rules::time_point)> on_flag_deadline;
+  std::string emergency_route{default_emergency_route};
 
   [[nodiscard]] std::int64_t now_ms() const { return clock.now().time_since_epoch().count(); }
 

@@ -14,11 +14,14 @@ void on_invite_create(backend& b, const conn_ptr& c, const wire::request& req) {
   const auto role_text = in.text("role", {.min_length = 1, .max_length = 32});
   const auto name = in.text("display_name", {.min_length = 1, .max_length = 120});
   const auto days = in.integer("days", {.min = 1, .max = max_invite_lifetime.count(), .required = false});
+  const auto deputy = in.boolean("deputy", false).value_or(false);
   std::optional<rules::role> role;
   if (role_text) {
     role = rules::parse_role(*role_text);
     if (!role) in.reject(wire::errc::invalid_field, "field `role` must be headteacher, associate, coordinator or spoc");
   }
+  if (deputy && role && *role != rules::role::spoc)
+    in.reject(wire::errc::invalid_field, "field `deputy` is only for role spoc");
   if (name && !valid_display_name(*name))
     in.reject(wire::errc::invalid_field, "field `display_name` must be 1 to 120 bytes of text without control characters");
   if (auto done = in.finish(); !done) return b.fail(*c, done.error());
@@ -33,7 +36,8 @@ void on_invite_create(backend& b, const conn_ptr& c, const wire::request& req) {
                  out["display_name"] = name;
                  out["expires_at"] = rules::format_utc(issued->expires_at);
                  c->send(wire::make_ok(rid, std::move(out)));
-               });
+               },
+               std::nullopt, deputy);
 }
 
 void on_pair_create(backend& b, const conn_ptr& c, const wire::request& req) {

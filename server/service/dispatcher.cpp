@@ -42,6 +42,16 @@ constexpr std::array routes{
     route{"meeting_reschedule", needs::authenticated, on_meeting_reschedule},
     route{"meetings", needs::authenticated, on_meetings},
     route{"windows", needs::authenticated, on_windows},
+    route{"spoc_key_publish", needs::authenticated, on_spoc_key_publish},
+    route{"spoc_keys", needs::authenticated, on_spoc_keys},
+    route{"flag_raise", needs::authenticated, on_flag_raise},
+    route{"flag_received", needs::authenticated, on_flag_received},
+    route{"flag_ack", needs::authenticated, on_flag_ack},
+    route{"flag_note", needs::authenticated, on_flag_note},
+    route{"flag_resolve", needs::authenticated, on_flag_resolve},
+    route{"flag_hold", needs::authenticated, on_flag_hold},
+    route{"flags", needs::authenticated, on_flags},
+    route{"flag_show", needs::authenticated, on_flag_show},
 };
 
 }  // namespace

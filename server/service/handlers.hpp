@@ -45,4 +45,16 @@ void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& r
 void on_meetings(backend& b, const conn_ptr& c, const wire::request& req);
 void on_windows(backend& b, const conn_ptr& c, const wire::request& req);
 
+// flags.cpp
+void on_spoc_key_publish(backend& b, const conn_ptr& c, const wire::request& req);
+void on_spoc_keys(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_received(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_ack(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_resolve(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_hold(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flags(backend& b, const conn_ptr& c, const wire::request& req);
+void on_flag_show(backend& b, const conn_ptr& c, const wire::request& req);
+
 }  // namespace confidant::service

@@ -33,10 +33,11 @@ struct issued_invite {
 
 // Makes a fresh 128-bit code and stores its hash through the writer; `done` runs after the
 // commit is durable (on the writer thread). With `link_account` the code is a device link: it
-// adds a device to that account instead of creating one.
+// adds a device to that account instead of creating one. `deputy` marks a SPOC invite as a
+// deputy's. The audit log records who invited which role (or who created a link).
 void issue_invite(store::writer& writer, rules::role role, std::string display_name,
                   std::optional<std::int64_t> created_by, rules::time_point now, std::chrono::milliseconds lifetime,
                   std::function<void(boost::system::result<issued_invite>)> done,
-                  std::optional<std::int64_t> link_account = std::nullopt);
+                  std::optional<std::int64_t> link_account = std::nullopt, bool deputy = false);
 
 }  // namespace confidant::service

@@ -24,10 +24,12 @@ result<device_row> read_device(const statement& s) {
 
 }  // namespace
 
-result<std::int64_t> insert_account(database& db, rules::role role, std::string_view display_name, std::int64_t now_ms) {
-  auto s = db.prepare("INSERT INTO accounts (role, display_name, created_at) VALUES (?1, ?2, ?3) RETURNING id;");
+result<std::int64_t> insert_account(database& db, rules::role role, std::string_view display_name, std::int64_t now_ms,
+                                    bool deputy) {
+  auto s = db.prepare(
+      "INSERT INTO accounts (role, display_name, created_at, deputy) VALUES (?1, ?2, ?3, ?4) RETURNING id;");
   if (!s) return s.error();
-  s->bind(1, rules::name(role)).bind(2, display_name).bind(3, now_ms);
+  s->bind(1, rules::name(role)).bind(2, display_name).bind(3, now_ms).bind(4, std::int64_t{deputy});
   auto row = s->step();
   if (!row) return row.error();
   return s->column_int64(0);

@@ -22,7 +22,7 @@ struct account_row {
 };
 
 [[nodiscard]] result<std::int64_t> insert_account(database& db, rules::role role, std::string_view display_name,
-                                                  std::int64_t now_ms);
+                                                  std::int64_t now_ms, bool deputy = false);
 [[nodiscard]] result<std::optional<account_row>> find_account(database& db, std::int64_t id);
 // Active accounts, ordered by id.
 [[nodiscard]] result<std::vector<account_row>> active_accounts(database& db);

@@ -21,6 +21,7 @@ struct new_invite {
   std::int64_t created_at_ms;
   std::int64_t expires_at_ms;
   std::optional<std::int64_t> link_account;  // a device link code: adds a device to this account
+  bool deputy = false;                       // role spoc only: a deputy SPOC
 };
 
 // Stores an invite; returns its id.
@@ -35,6 +36,7 @@ struct invite_row {
   rules::role role;
   std::string display_name;
   std::optional<std::int64_t> link_account;
+  bool deputy = false;
 };
 
 // Looks the code up and says whether it may be redeemed at `now_ms`.
