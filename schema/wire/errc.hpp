@@ -46,6 +46,8 @@ enum class errc {
   meeting_too_long,      // an initial meeting longer than the policy allows
   cycle_review_due,      // the meeting falls after the cycle's end: the coordinator reviews first
   wrong_state,           // the item's state does not allow this request (e.g. accept a cancelled meeting)
+  no_spoc,               // no SPOC device has a sealing key: a flag cannot be delivered
+  spoc_keys_changed,     // a flag's copies do not match the current SPOC keys
 };
 
 [[nodiscard]] std::string_view name(errc e) noexcept;
@@ -56,7 +58,7 @@ enum class errc {
   return {static_cast<int>(e), category()};
 }
 
-inline constexpr int errc_count = static_cast<int>(errc::wrong_state);
+inline constexpr int errc_count = static_cast<int>(errc::spoc_keys_changed);
 
 }  // namespace confidant::wire
 
