@@ -78,6 +78,12 @@ spoc_device_key spoc_device_key::generate(const identity_keypair& spoc, std::uin
   return spoc_device_key(c, std::move(kp));
 }
 
+result<spoc_device_key> spoc_device_key::from_parts(const spoc_key_certificate& cert, x25519_secret_key secret) {
+  auto kp = x25519::from_secret(std::move(secret));
+  if (!(kp.public_key == cert.box_key)) return errc::binding_mismatch;
+  return spoc_device_key(cert, std::move(kp));
+}
+
 bytes sealed_flag::to_bytes() const {
   byte_writer w;
   w.u32(key_id).raw(box);

@@ -42,6 +42,9 @@ class spoc_device_key {
   [[nodiscard]] static spoc_device_key generate(const identity_keypair& spoc, std::uint32_t key_id,
                                                 std::uint64_t not_before, std::uint64_t not_after,
                                                 random_source& rng);
+  // A kept key from the device's encrypted store: its certificate and X25519 secret. The secret
+  // must belong to the certificate's box key (errc::binding_mismatch otherwise).
+  [[nodiscard]] static result<spoc_device_key> from_parts(const spoc_key_certificate& cert, x25519_secret_key secret);
   [[nodiscard]] const spoc_key_certificate& certificate() const noexcept { return cert_; }
   [[nodiscard]] const x25519_keypair& keypair() const noexcept { return keypair_; }
 

@@ -98,5 +98,17 @@ TEST(Flag, RotationKeepsOldFlagsReadable) {
   EXPECT_EQ(flag::open(keys, new_flag[0]).value().body, text("new"));
 }
 
+TEST(Flag, AKeptKeyIsRebuiltFromItsCertificateAndSecret) {
+  spoc_setup s;
+  auto sealed = flag::seal(s.flagger, s.spoc.public_keys().signing, s.certs(), now, text("kept"), s.rng).value();
+  auto rebuilt = flag::spoc_device_key::from_parts(s.phone.certificate(), s.phone.keypair().secret_key.clone());
+  ASSERT_TRUE(rebuilt) << rebuilt.error().message();
+  const flag::spoc_device_key* keys[] = {&*rebuilt};
+  EXPECT_EQ(flag::open(keys, sealed[0]).value().body, text("kept"));
+  // The laptop's secret does not belong to the phone's certificate.
+  EXPECT_EQ(flag::spoc_device_key::from_parts(s.phone.certificate(), s.laptop.keypair().secret_key.clone()).error(),
+            errc::binding_mismatch);
+}
+
 }  // namespace
 }  // namespace confidant::crypto
