@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::string_view columns =
     "local_id, peer, outgoing, from_device, message_id, server_id, sent_at_ms, accepted_at_ms, body, state, stamp,"
-    " franking_key, context";
+    " franking_key, context, payload";
 
 std::string select(std::string_view rest) { return "SELECT " + std::string{columns} + " FROM messages " + std::string{rest}; }
 
@@ -33,6 +33,7 @@ store_result<history_entry> read_entry(const store::statement& q) {
   e.stamp = blob(q, 10);
   e.franking_key = blob(q, 11);
   e.context = blob(q, 12);
+  e.payload = blob(q, 13);
   return e;
 }
 
@@ -51,7 +52,7 @@ store_result<std::vector<history_entry>> read_all(store::statement& q) {
 store_result<std::int64_t> insert(connection& c, const history_entry& e, bool outgoing, std::string_view state) {
   auto q = c.db.prepare(
       "INSERT INTO messages (peer, outgoing, from_device, message_id, server_id, sent_at_ms, accepted_at_ms, body,"
-      " state, stamp, franking_key, context) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+      " state, stamp, franking_key, context, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
       " RETURNING local_id;");
   if (!q) return q.error();
   q->bind(1, e.peer).bind(2, std::int64_t{outgoing ? 1 : 0}).bind(3, e.from_device).bind(4, e.message_id);
@@ -68,6 +69,7 @@ store_result<std::int64_t> insert(connection& c, const history_entry& e, bool ou
   }
   q->bind(8, e.text).bind(9, e.state.empty() ? state : e.state);
   q->bind(10, blob_arg(e.stamp)).bind(11, blob_arg(e.franking_key)).bind(12, blob_arg(e.context));
+  q->bind(13, blob_arg(e.payload));
   auto row = q->step();
   if (!row) return row.error();
   if (!*row) return store::errc::misuse;

@@ -4,6 +4,7 @@
 
 #include "client/store/connection.hpp"
 #include "client/store/crypto_stores.hpp"
+#include "client/store/db_flag_store.hpp"
 #include "client/store/local_store.hpp"
 
 #include <array>
@@ -13,7 +14,7 @@ namespace confidant::client {
 
 struct local_store::impl {
   impl(store::database db, account_info a, crypto::identity_keypair own)
-      : conn{std::move(db)}, account(std::move(a)), identities(conn, std::move(own)), prekeys(conn), sessions(conn) {}
+      : conn{std::move(db)}, account(std::move(a)), identities(conn, std::move(own)), prekeys(conn), sessions(conn), flags(conn) {}
   impl(const impl&) = delete;
   impl& operator=(const impl&) = delete;
 
@@ -22,6 +23,7 @@ struct local_store::impl {
   db_identity_store identities;
   db_prekey_store prekeys;
   db_session_store sessions;
+  db_flag_store flags;
 };
 
 // statement::bind hands SQLite the span's pointer, which is null for an empty vector, and SQLite

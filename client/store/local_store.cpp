@@ -168,6 +168,7 @@ const account_info& local_store::account() const { return impl_->account; }
 crypto::identity_store& local_store::identities() { return impl_->identities; }
 crypto::prekey_store& local_store::prekeys() { return impl_->prekeys; }
 crypto::session_store& local_store::sessions() { return impl_->sessions; }
+flag_store& local_store::flags() { return impl_->flags; }
 
 store_result<void> local_store::mark_verified(const crypto::device_address& who, const crypto::identity_public& key) {
   return impl_->identities.mark_verified(who, key);

@@ -36,6 +36,8 @@ class db_key;
 
 namespace confidant::client {
 
+class flag_store;
+
 enum class store_errc {
   no_profile = 1,      // no database in the folder (register first)
   profile_exists,      // create() on a folder that already has one
@@ -83,6 +85,7 @@ struct history_entry {
   std::vector<unsigned char> stamp;   // franking stamp bytes (incoming), for quoting in a flag
   std::vector<unsigned char> franking_key;  // Kf (incoming), kept for quoting; secret
   std::vector<unsigned char> context;       // franking context bytes (incoming)
+  std::vector<unsigned char> payload;       // the franked message bytes (incoming), for quoting; secret
 };
 
 // A send the server has not accepted yet (resent after a reconnect with the same message_id).
@@ -112,6 +115,8 @@ class local_store {
   [[nodiscard]] crypto::identity_store& identities();
   [[nodiscard]] crypto::prekey_store& prekeys();
   [[nodiscard]] crypto::session_store& sessions();
+  // Safeguarding flags: SPOC sealing keys, raised and received flags, notes (flag_store.hpp).
+  [[nodiscard]] flag_store& flags();
   // Marks a contact device's current identity as verified (after comparing safety numbers), or
   // accepts a changed identity the user has re-verified.
   [[nodiscard]] store_result<void> mark_verified(const crypto::device_address& who, const crypto::identity_public& key);

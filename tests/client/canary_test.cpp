@@ -2,6 +2,7 @@
 // (the -wal file holds the latest writes) and after it closed. No message text, identity secret,
 // session record, franking key or passphrase may appear, and the database must not carry
 // SQLite's plaintext header.
+#include "client/store/flag_store.hpp"
 #include "tests/client/support.hpp"
 
 #include <string>
@@ -74,6 +75,53 @@ TEST(ClientCanary, NoSecretOrMessageTextReachesTheFiles) {
   ASSERT_TRUE(store);
   EXPECT_EQ(store->history(5, 1).value().at(0).text, canary);
   EXPECT_EQ(store->sessions().load_session({"5", 1}).value(), session_record);
+}
+
+TEST(ClientCanary, NoFlagTextNoteQuoteOrSealingKeyReachesTheFiles) {
+  temp_dir tmp;
+  crypto::deterministic_random rng(51);
+  const auto dir = tmp / "profile";
+  const std::string flag_text = "CANARY-flag-7c1d-pupil-disclosed";
+  const std::string note_text = "CANARY-note-3a9f-called-the-police";
+  const std::string quote_text = "CANARY-quote-55e0-what-the-associate-wrote";
+  std::vector<unsigned char> sealing_secret(32);
+  rng.fill(sealing_secret);
+  const std::vector<std::pair<std::string, std::string>> secrets{
+      {"flag text", flag_text},
+      {"note text", note_text},
+      {"quote text", quote_text},
+      {"sealing secret", as_string(sealing_secret)},
+      {"passphrase", std::string{passphrase}},
+  };
+  {
+    auto store = create_store(dir, crypto::identity_keypair::generate(rng));
+    ASSERT_TRUE(store);
+    auto& flags = store->flags();
+    ASSERT_TRUE(flags.add_key({1, sealing_secret, std::vector<unsigned char>(149, 1), 1, 2, std::nullopt}));
+    raised_flag r;
+    r.flag_id = message_id(4);
+    r.category = "other";
+    r.urgency = "standard";
+    r.state = "pending";
+    r.text = flag_text;
+    r.body.assign(flag_text.begin(), flag_text.end());
+    ASSERT_TRUE(flags.add_raised(r));
+    received_flag f;
+    f.server_id = 4;
+    ASSERT_TRUE(flags.add_received(f).value());
+    f.opened = true;
+    f.text = flag_text + " (received)";
+    f.quotes = {{0, std::vector<unsigned char>(quote_text.begin(), quote_text.end()), true, "", "6", "5", 1, quote_text}};
+    ASSERT_TRUE(flags.set_opened(f));
+    ASSERT_TRUE(flags.add_note({4, 1, 9, 1, 1, true, "", note_text}).value());
+    ASSERT_TRUE(std::filesystem::exists(dir / "local.db-wal"));
+    expect_absent(dir, secrets);
+  }
+  expect_absent(dir, secrets);
+  auto store = open_store(dir);
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->flags().received(4).value()->quotes.at(0).text, quote_text);
+  EXPECT_EQ(store->flags().keys().value().at(0).secret, sealing_secret);
 }
 
 }  // namespace
