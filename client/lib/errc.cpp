@@ -28,6 +28,7 @@ class category_impl final : public boost::system::error_category {
       case errc::ambiguous_contact: return "several contacts have that name";
       case errc::bad_answer: return "the server's answer lacks a field or holds a bad value";
       case errc::undeliverable: return "the message could not be matched to the recipient's devices";
+      case errc::invalid_request: return "the request cannot be made as asked";
     }
     return "unknown client error";
   }

@@ -27,6 +27,8 @@ enum class errc {
   ambiguous_contact,    // several contacts have that display name
   bad_answer,           // an ok answer lacks a field the protocol promises, or holds a bad value
   undeliverable,        // a send could not be matched to the recipient's devices after retries
+  // Revision 4: safeguarding flags.
+  invalid_request,      // the request cannot be made as asked (a message that cannot be quoted, a text too long)
 };
 
 [[nodiscard]] const boost::system::error_category& category() noexcept;

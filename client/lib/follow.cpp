@@ -36,7 +36,7 @@ outcome<void> messenger::follow(const batch_handler& on_batch, const std::functi
         auto wait = delays.next(static_cast<double>(impl_->rng.array<4>()[0]) / 256.0);
         if (c.error().retry_after_ms > 0) wait = std::max(wait, std::chrono::milliseconds{c.error().retry_after_ms});
         on_batch({}, {{notice::kind::info, 0, 0,
-                       c.error().detail + "; trying again in " + std::to_string(wait.count()) + " ms"}});
+                       c.error().detail + "; trying again in " + std::to_string(wait.count()) + " ms", std::nullopt}});
         for (auto slept = std::chrono::milliseconds{0}; slept < wait && !stop(); slept += std::chrono::milliseconds{100})
           std::this_thread::sleep_for(std::min(std::chrono::milliseconds{100}, wait - slept));
         continue;
@@ -51,7 +51,7 @@ outcome<void> messenger::follow(const batch_handler& on_batch, const std::functi
         on_batch({}, std::move(notes));
         return got.error();
       }
-      notes.push_back({notice::kind::info, 0, 0, "connection lost (" + got.error().detail + "); reconnecting"});
+      notes.push_back({notice::kind::info, 0, 0, "connection lost (" + got.error().detail + "); reconnecting", std::nullopt});
       on_batch({}, std::move(notes));
       disconnect();
       need_connect = true;

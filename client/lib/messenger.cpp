@@ -44,7 +44,7 @@ void messenger::impl::make_sessions() {
 }
 
 void messenger::impl::note(notice::kind what, std::int64_t user, std::int64_t device, std::string text) {
-  notices.push_back({what, user, device, std::move(text)});
+  notices.push_back({what, user, device, std::move(text), std::nullopt});
 }
 
 std::string messenger::impl::name_of(std::int64_t user) const {
@@ -84,6 +84,10 @@ outcome<std::array<std::uint8_t, 32>> messenger::impl::open_and_greet(const serv
   if (!hello) return hello.error();
   auto key = codec::get_binary(hello->fields, "server_key", 32);
   if (!key) return key.error();
+  if (auto t = codec::get_time(hello->fields, "server_time")) clock_offset_ms = *t - now_ms();
+  if (const auto* l = hello->fields.if_contains("limits"); l && l->is_object()) {
+    if (auto f = codec::get_int(l->as_object(), "max_frame_bytes"); f && *f >= 1024) max_frame_bytes = *f;
+  }
   std::array<std::uint8_t, 32> out{};
   std::copy(key->begin(), key->end(), out.begin());
   return out;
@@ -297,6 +301,9 @@ outcome<void> messenger::connect(std::optional<server_url> url) {
     if (auto r = p.replenish(a->one_time_prekeys); !r) return r.error();
   }
   if (auto r = p.rotate_signed_prekey_if_due(); !r) return r.error();
+  for (auto& x : p.extensions) {
+    if (auto r = x->on_login(); !r) return r.error();
+  }
   // What waits is received before anything is sent (see drain()).
   if (a->pending > 0) {
     if (auto r = p.drain(p.opts.conn.timeout); !r) return r.error();
@@ -320,6 +327,27 @@ std::int64_t messenger::pending_at_login() const { return impl_->pending; }
 const account_info& messenger::account() const { return impl_->account(); }
 local_store& messenger::store() { return *impl_->store; }
 connection* messenger::raw_connection() { return impl_->conn.get(); }
+
+outcome<messenger_extension*> messenger::attach(std::unique_ptr<messenger_extension> x) {
+  auto* raw = x.get();
+  impl_->extensions.push_back(std::move(x));
+  if (connected()) {
+    if (auto r = raw->on_login(); !r) return r.error();
+  }
+  return raw;
+}
+
+std::vector<messenger_extension*> messenger::extensions() {
+  std::vector<messenger_extension*> out;
+  for (auto& x : impl_->extensions) out.push_back(x.get());
+  return out;
+}
+
+void messenger::add_notice(notice n) { impl_->notices.push_back(std::move(n)); }
+crypto::random_source& messenger::rng() { return impl_->rng; }
+std::int64_t messenger::now_ms() const { return impl_->now_ms(); }
+std::int64_t messenger::server_now_ms() const { return impl_->now_ms() + impl_->clock_offset_ms; }
+std::int64_t messenger::max_frame_bytes() const { return impl_->max_frame_bytes; }
 
 std::vector<notice> messenger::take_notices() {
   std::vector<notice> out;

@@ -56,13 +56,27 @@ struct messenger_options {
   std::string client_name = "confidant-cli/0.1.0";
 };
 
-// What a call noticed besides its result: identity changes, new devices, expired messages.
+// A safeguarding flag event for people: category and urgency only, never content (7.28).
+struct flag_summary {
+  std::string event;  // flag (a SPOC device received one), alert (deadline missed), note, state (raiser)
+  std::int64_t id = 0;
+  std::string category;
+  std::string urgency;
+  std::string state;
+  bool alert = false;  // a SPOC device should alert now (primary, or a deputy on escalation)
+  std::int64_t escalations = 0;
+  std::int64_t deadline_at_ms = 0;
+};
+
+// What a call noticed besides its result: identity changes, new devices, expired messages,
+// safeguarding flag events.
 struct notice {
-  enum class kind { identity_changed, new_device, expired, receipt, send_failed, info };
+  enum class kind { identity_changed, new_device, expired, receipt, send_failed, info, flag };
   kind what = kind::info;
   std::int64_t user = 0;
   std::int64_t device = 0;
   std::string text;  // one sentence for people
+  std::optional<flag_summary> flag;  // kind::flag
 };
 
 struct sent_message {
@@ -80,6 +94,20 @@ struct safety_entry {
   std::string number;  // 60 digits
   bool verified = false;
   bool changed = false;  // the server now presents a different identity, not yet accepted
+};
+
+class messenger;
+
+// Work of later protocol revisions on the messenger's connection, owned by the messenger (the
+// safeguarding flags, client/lib/flag_desk.hpp).
+class messenger_extension {
+ public:
+  virtual ~messenger_extension() = default;
+  // After every login (and at once when attached to a logged-in messenger), before the events
+  // waiting at login are received. A failure here fails connect().
+  [[nodiscard]] virtual outcome<void> on_login() = 0;
+  // An event the messenger does not handle itself; true when this extension handled it.
+  [[nodiscard]] virtual outcome<bool> on_event(const wire::response& e) = 0;
 };
 
 class messenger {
@@ -163,8 +191,9 @@ class messenger {
     std::string display_name;
     std::int64_t expires_at_ms = 0;
   };
+  // `deputy` (role spoc only, protocol 7.14): alerted when a flag's deadline is missed.
   [[nodiscard]] outcome<invite> invite_create(std::string_view role, std::string_view display_name,
-                                              std::optional<int> days);
+                                              std::optional<int> days, bool deputy = false);
   struct pairing {
     std::int64_t id = 0;
     bool created = false;
@@ -172,7 +201,27 @@ class messenger {
   [[nodiscard]] outcome<pairing> pair_create(std::int64_t headteacher, std::int64_t associate);
   [[nodiscard]] outcome<void> account_disable(std::int64_t user);
 
-  // The raw connection (for tests).
+  // --- extensions (client/lib/flag_desk.hpp) --------------------------------------------------------
+  // Takes ownership; runs its on_login at once when connected. Returns the extension.
+  [[nodiscard]] outcome<messenger_extension*> attach(std::unique_ptr<messenger_extension> x);
+  // The first attached extension of type T, or nullptr.
+  template <class T>
+  [[nodiscard]] T* extension() {
+    for (auto* x : extensions())
+      if (auto* t = dynamic_cast<T*>(x)) return t;
+    return nullptr;
+  }
+  [[nodiscard]] std::vector<messenger_extension*> extensions();
+  void add_notice(notice n);
+  [[nodiscard]] crypto::random_source& rng();
+  // This device's clock (options.now_ms), and the server's: this clock plus the offset measured
+  // from `server_time` at the last hello (0 before any).
+  [[nodiscard]] std::int64_t now_ms() const;
+  [[nodiscard]] std::int64_t server_now_ms() const;
+  // limits.max_frame_bytes from the last hello (65536 before any).
+  [[nodiscard]] std::int64_t max_frame_bytes() const;
+
+  // The raw connection (for tests, meetings and flags).
   [[nodiscard]] connection* raw_connection();
 
  private:

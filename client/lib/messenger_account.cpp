@@ -155,10 +155,11 @@ outcome<void> messenger::device_remove(std::int64_t device) {
 }
 
 outcome<messenger::invite> messenger::invite_create(std::string_view role, std::string_view display_name,
-                                                    std::optional<int> days) {
+                                                    std::optional<int> days, bool deputy) {
   json::object fields{{"role", json::string_view{role.data(), role.size()}},
                       {"display_name", json::string_view{display_name.data(), display_name.size()}}};
   if (days) fields["days"] = *days;
+  if (deputy) fields["deputy"] = true;
   auto answer = impl_->call("invite_create", std::move(fields), "creating an invite");
   if (!answer) return answer.error();
   invite out;

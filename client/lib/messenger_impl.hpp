@@ -24,6 +24,11 @@ struct messenger::impl {
   std::vector<history_entry> early;
   // Delivery receipts to send, by sender (message ids of the texts received from them).
   std::map<std::int64_t, std::vector<message_id>> receipts_due;
+  // From the last hello: the server's clock minus this device's, and the frame limit.
+  std::int64_t clock_offset_ms = 0;
+  std::int64_t max_frame_bytes = 65536;
+  // Last: destroyed first, while the store they use is still there.
+  std::vector<std::unique_ptr<messenger_extension>> extensions;
 
   // --- helpers (messenger.cpp) -------------------------------------------------------------------
   [[nodiscard]] std::int64_t now_ms() const;

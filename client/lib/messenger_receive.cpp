@@ -82,6 +82,11 @@ outcome<void> messenger::impl::handle_event(const wire::response& e, std::vector
     auto n = codec::get_int(e.fields, "one_time_prekeys");
     return replenish(n ? *n : 0);
   }
+  for (auto& x : extensions) {
+    auto handled = x->on_event(e);
+    if (!handled) return handled.error();
+    if (*handled) return {};
+  }
   return {};  // events of later revisions are ignored (section 1)
 }
 
@@ -168,6 +173,7 @@ outcome<void> messenger::impl::handle_message(const json::object& fields, std::v
     entry.franking_key.assign(opened->k.view().begin(), opened->k.view().end());
     if (auto encoded = ctx.encode()) entry.context.assign(encoded->begin(), encoded->end());
     auto body = decode_payload(opened->message);
+    entry.payload = opened->message;  // kept (encrypted at rest) so the message can be quoted in a flag
     crypto::wipe(opened->message);
     if (!body) return reject("the decrypted payload is not a Confidant message");
     if (auto* r = std::get_if<receipt_payload>(&*body)) {

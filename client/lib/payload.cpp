@@ -16,6 +16,8 @@ namespace {
 
 failure bad(std::string what) { return make_failure(errc::protocol_error, "message payload: " + what); }
 
+}  // namespace
+
 // RFC 3629: shortest forms only, no surrogates, nothing above U+10FFFF.
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
@@ -47,8 +49,6 @@ bool valid_utf8(std::string_view s) {
   }
   return true;
 }
-
-}  // namespace
 
 outcome<std::vector<std::uint8_t>> encode_payload(const payload& p) {
   json::object o;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct unsupported_payload {
 };
 
 using payload = std::variant<text_payload, receipt_payload, unsupported_payload>;
+
+// RFC 3629 UTF-8: shortest forms only, no surrogates, nothing above U+10FFFF.
+[[nodiscard]] bool valid_utf8(std::string_view s);
 
 // Bytes of UTF-8 JSON. Refuses a text that is empty, longer than max_text_bytes or not UTF-8,
 // and receipts with no or too many ids.
