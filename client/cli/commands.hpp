@@ -15,6 +15,7 @@
 
 namespace confidant::client {
 class messenger;
+struct notice;
 }
 
 namespace confidant::cli {
@@ -59,6 +60,10 @@ void add_devices(CLI::App& app, const common_options& opts, action& chosen);
 void add_device(CLI::App& app, const common_options& opts, action& chosen);
 void add_meetings(CLI::App& app, const common_options& opts, action& chosen);
 void add_windows(CLI::App& app, const common_options& opts, action& chosen);
+void add_flag(CLI::App& app, const common_options& opts, action& chosen);
+void add_spoc(CLI::App& app, const common_options& opts, action& chosen);
+// `flag raise` (flag_raise_command.cpp), added by add_flag.
+void add_flag_raise(CLI::App& flag, const common_options& opts, action& chosen);
 
 // --- shared by the commands (common.cpp) -------------------------------------------------------------
 
@@ -84,6 +89,9 @@ void wipe(std::string& secret);
 // The notices a messenger collected: printed to stderr for people, or returned as a JSON array
 // (for the command's JSON answer) with --json.
 [[nodiscard]] boost::json::array take_notices(client::messenger& m, const common_options& opts);
+// One notice as JSON, and for people (a flag alert on standard output, the rest on stderr).
+[[nodiscard]] boost::json::object notice_json(const client::notice& n);
+void print_notice(const client::notice& n);
 // Prints a JSON object on one line (the --json answer of a command).
 void print_json(const boost::json::object& o);
 // "2026-11-23 14:05:09" (UTC) for people.

@@ -2,6 +2,7 @@
 // passphrase, opening and connecting the messenger, printing.
 #include "client/cli/commands.hpp"
 #include "client/lib/codec.hpp"
+#include "client/lib/flag_desk.hpp"
 #include "client/lib/messenger.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -35,6 +36,7 @@ int exit_code_for(const client::failure& f) {
       case errc::identity_changed: return exit_security;
       case errc::unknown_contact:
       case errc::ambiguous_contact: return exit_unknown_contact;
+      case errc::invalid_request: return exit_usage;
       default: return exit_protocol;
     }
   }
@@ -165,6 +167,12 @@ std::unique_ptr<client::messenger> open_messenger(const common_options& opts, bo
     code = report(f, opts);
     return nullptr;
   }
+  // Every command handles the flag events that arrive and does the flag upkeep at login (a SPOC
+  // device publishes its sealing key; a raiser resends a flag left pending).
+  if (auto d = client::flag_desk::attach(**m); !d) {
+    code = report(d.error(), opts);
+    return nullptr;
+  }
   if (online) {
     std::optional<client::server_url> url;
     if (opts.server_given) {
@@ -185,18 +193,40 @@ std::unique_ptr<client::messenger> open_messenger(const common_options& opts, bo
   return std::move(*m);
 }
 
+json::object notice_json(const client::notice& n) {
+  static constexpr const char* kinds[] = {"identity_changed", "new_device", "expired", "receipt", "send_failed",
+                                          "info", "flag"};
+  json::object o{{"kind", kinds[static_cast<int>(n.what)]}, {"text", n.text}};
+  if (n.user) o["user"] = n.user;
+  if (n.device) o["device"] = n.device;
+  if (n.flag) {
+    json::object f{{"event", n.flag->event}, {"flag", n.flag->id}, {"alert", n.flag->alert}};
+    if (!n.flag->category.empty()) f["category"] = n.flag->category;
+    if (!n.flag->urgency.empty()) f["urgency"] = n.flag->urgency;
+    if (!n.flag->state.empty()) f["state"] = n.flag->state;
+    if (n.flag->escalations > 0) f["escalations"] = n.flag->escalations;
+    o["flag"] = std::move(f);
+  }
+  return o;
+}
+
+void print_notice(const client::notice& n) {
+  if (n.flag && n.flag->alert) {
+    // A flag that needs a SPOC now goes to standard output, where a person watching looks.
+    fmt::print("*** {} (confidant flag show {}) ***\n", n.text, n.flag->id);
+    std::fflush(stdout);
+    return;
+  }
+  fmt::print(stderr, "{}{}\n", n.what == client::notice::kind::identity_changed ? "WARNING: " : "note: ", n.text);
+}
+
 json::array take_notices(client::messenger& m, const common_options& opts) {
   json::array out;
   for (const auto& n : m.take_notices()) {
     if (opts.json) {
-      static constexpr const char* kinds[] = {"identity_changed", "new_device", "expired", "receipt", "send_failed",
-                                              "info"};
-      json::object o{{"kind", kinds[static_cast<int>(n.what)]}, {"text", n.text}};
-      if (n.user) o["user"] = n.user;
-      if (n.device) o["device"] = n.device;
-      out.push_back(std::move(o));
+      out.push_back(notice_json(n));
     } else {
-      fmt::print(stderr, "{}{}\n", n.what == client::notice::kind::identity_changed ? "WARNING: " : "note: ", n.text);
+      print_notice(n);
     }
   }
   return out;

@@ -1,6 +1,6 @@
 // confidant inbox [--follow] [--all]: receive, store and acknowledge what is waiting, and show
 // the messages not shown before; --follow keeps receiving (reconnecting with backoff) until
-// Ctrl-C.
+// Ctrl-C, and shows safeguarding flag alerts as they come (category and urgency only).
 #include "client/cli/commands.hpp"
 #include "client/lib/base64url.hpp"
 #include "client/lib/codec.hpp"
@@ -131,12 +131,12 @@ int inbox_command(const common_options& opts, const inbox_options& o) {
           if (!e.outgoing) last = std::max(last, e.local_id);
         }
         if (!entries.empty()) (void)store.put("inbox_position", std::to_string(last));
+        // Flag alerts come as notices: category and urgency only, never content (protocol 7.28).
         for (const auto& n : batch_notices) {
           if (opts.json) {
-            print_json({{"notice", boost::json::object{{"text", n.text}, {"user", n.user}, {"device", n.device}}}});
+            print_json({{"notice", notice_json(n)}});
           } else {
-            fmt::print(stderr, "{}{}\n", n.what == client::notice::kind::identity_changed ? "WARNING: " : "note: ",
-                       n.text);
+            print_notice(n);
           }
         }
       },

@@ -45,10 +45,16 @@ int main(int argc, char** argv) {
   cli::add_device(app, opts, chosen);
   cli::add_meetings(app, opts, chosen);
   cli::add_windows(app, opts, chosen);
-  for (auto* sub : app.get_subcommands({})) {
-    sub->fallthrough();
-    for (auto* nested : sub->get_subcommands({})) nested->fallthrough();
-  }
+  cli::add_flag(app, opts, chosen);
+  cli::add_spoc(app, opts, chosen);
+  // Every level (e.g. `spoc keys rotate`) falls through to the app's options.
+  const auto fall_through = [](auto& self, CLI::App& parent) -> void {
+    for (auto* sub : parent.get_subcommands({})) {
+      sub->fallthrough();
+      self(self, *sub);
+    }
+  };
+  fall_through(fall_through, app);
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 // confidant register --invite CODE --server URL: a new account (or a new device of an account,
 // with a device link code) in a new profile.
 #include "client/cli/commands.hpp"
+#include "client/lib/flag_desk.hpp"
 #include "client/lib/messenger.hpp"
 
 #include <fmt/format.h>
@@ -24,6 +25,8 @@ int register_command(const common_options& opts, const register_options& r) {
   auto m = client::messenger::register_device(dir, *passphrase, *url, r.invite, mo);
   wipe(*passphrase);
   if (!m) return report(m.error(), opts);
+  // A SPOC device publishes its flag sealing key at once, so flags can reach it from now on.
+  if (auto d = client::flag_desk::attach(**m); !d) return report(d.error(), opts);
   const auto& a = (*m)->account();
   auto notices = take_notices(**m, opts);
   if (opts.json) {
