@@ -309,6 +309,36 @@ class SpocKeyTest(FlagCase):
         conn2 = await self.login(spoc, device2)
         await self.publish(conn2, spoc, device2, key_id=1)
 
+    async def test_not_after_is_exclusive(self):
+        """7.24: `not_before` ≤ now < `not_after`. A certificate whose not_after (whole seconds) is
+        already a fraction of a second in the past is refused; one a few seconds ahead is not."""
+        spoc = await self.new_spoc("Spoc One")
+        conn = await self.login(spoc)
+        loop = asyncio.get_running_loop()
+        # The server's own clock, from a `hello` answer (allowed when authenticated, 7.2).
+        before = loop.time()
+        answer = await conn.call("hello", versions=["confidant.v1"])
+        mid = (before + loop.time()) / 2
+        server_time = parse_time(answer["server_time"])
+
+        def server_now():
+            return server_time + datetime.timedelta(seconds=loop.time() - mid)
+
+        for _ in range(200):  # at most 2 s: wait for 0.3-0.6 s into a second of the server's clock
+            if 0.3 <= server_now().microsecond / 1e6 <= 0.6:
+                break
+            await asyncio.sleep(0.01)
+        now = server_now()
+        self.assertTrue(0.3 <= now.microsecond / 1e6 <= 0.6)
+        not_after = int(now.timestamp())  # 0.3-0.6 s ago
+        past, _ = certificate(spoc.keys().signing, 1, not_after - 3600, not_after)
+        refused = await conn.request("spoc_key_publish", certificate=b64e(past))
+        self.assertEqual(await self.spoc_keys(conn), [], "a certificate past its not_after is not valid now")
+        self.assert_error(refused, "invalid_field")
+        ahead, _ = certificate(spoc.keys().signing, 2, not_after - 3600, not_after + 5)
+        self.assert_ok(await conn.request("spoc_key_publish", certificate=b64e(ahead)))
+        self.assertEqual([k["key_id"] for k in await self.spoc_keys(conn)], [2])
+
     async def test_other_roles_cannot_publish(self):
         for account in (self.head, self.assoc, self.coord_account):
             conn = self.coord if account is self.coord_account else await self.login(account)
@@ -599,6 +629,23 @@ class FlagRateTest(FlagCase):
         # Another device's bucket is its own.
         assoc = await self.login(self.assoc)
         self.assert_ok(await self.raise_request(assoc, copies))
+
+
+    async def test_a_resend_is_never_rate_limited(self):
+        """7.25 applies the device's send rate of 7.13, where "a resend is answered before the
+        send rate is checked, so a resend never gets rate_limited": a flag whose answer was lost
+        must not be refused when the raiser tries again."""
+        spoc, spoc_conn = await self.spoc_with_key("Spoc One")
+        head = await self.login(self.head)
+        copies, _ = copies_for(await self.spoc_keys(head))
+        flag_id = os.urandom(16)
+        first = await self.raise_request(head, copies, flag_id)
+        self.assert_ok(first, RAISE_ANSWER)
+        for _ in range(2):
+            self.assert_ok(await self.raise_request(head, copies_for(await self.spoc_keys(head))[0]))
+        self.assert_error(await self.raise_request(head, copies), "rate_limited")
+        again = await self.raise_request(head, copies, flag_id)
+        self.assertEqual({k: v for k, v in again.items() if k != "rid"}, {k: v for k, v in first.items() if k != "rid"})
 
 
 class FridayEveningTest(FlagCase):
