@@ -1258,6 +1258,40 @@ class ListTest(FlagCase):
         self.assert_error(await spoc_conn.request("flags", state="received", extra=1), "unknown_field")
 
 
+class RetentionTest(FlagCase):
+    """7.23 Records and section 9: resolved flags without legal hold are deleted
+    `limits.flag_retention_days` after resolved_at; held and unresolved flags are kept."""
+    server_limits = {"flag_retention_days": 365}
+
+    async def test_resolved_flags_are_deleted_after_the_retention_unless_held(self):
+        spoc, p1 = await self.spoc_with_key("Spoc One")
+        head = await self.login(self.head)
+        resolved, _ = await self.raise_flag(head, "other", "standard")
+        held, _ = await self.raise_flag(head, "staff_allegation", "urgent")
+        acknowledged, _ = await self.raise_flag(head, "leader_wellbeing", "standard")
+        received, _ = await self.raise_flag(head, "whistleblowing", "standard")
+        for f in (resolved, held, acknowledged):
+            await p1.call("flag_ack", flag=f["flag"])
+        for f in (resolved, held):
+            await p1.call("flag_resolve", flag=f["flag"], outcome="no_further_action")
+        await p1.call("flag_hold", flag=held["flag"], hold=True)
+        await p1.close()
+        await head.close()
+
+        # A year and a day later (the server's clock jumps while it is stopped).
+        await self.restart_at(self.server.now() + datetime.timedelta(days=366))
+        p1 = await self.login(spoc)
+        for _ in range(50):
+            ids = {f["flag"] for f in await self.flags(p1)}
+            if resolved["flag"] not in ids:
+                break
+            await asyncio.sleep(0.2)
+        self.assertNotIn(resolved["flag"], ids, "deleted after the retention")
+        self.assertEqual(ids, {held["flag"], acknowledged["flag"], received["flag"]})
+        self.assert_error(await p1.request("flag_show", flag=resolved["flag"]), "not_found")
+        self.assertEqual({f["flag"] for f in await self.flags(await self.login(self.head))}, ids)
+
+
 # ====================================================================================================
 # Canary: sealed flags and notes never reach the server's files or logs in the clear
 # ====================================================================================================
