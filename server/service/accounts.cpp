@@ -3,6 +3,7 @@
 #include "schema/wire/invite_code.hpp"
 #include "server/service/delivery.hpp"
 #include "server/service/flag_events.hpp"
+#include "server/service/audit.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/invites.hpp"
@@ -118,6 +119,10 @@ void on_register(backend& b, const conn_ptr& c, const wire::request& req) {
         if (auto r = store::put_signed_prekey(db, user, *device, spk); !r) return r.error();
         if (auto r = store::add_one_time_prekeys(db, user, *device, otks); !r) return r.error();
         if (auto r = store::mark_invite_used(db, invite->id, user, now); !r) return r.error();
+        if (auto r = record(db, now, user_actor(user), invite->link_account ? "device_linked" : "account_registered",
+                            object_name("user", user), {{"device", *device}, {"role", rules::name(invite->role)}});
+            !r)
+          return r.error();
         outcome->user = user;
         outcome->device = *device;
         outcome->role = invite->role;

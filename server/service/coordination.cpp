@@ -1,5 +1,6 @@
 // invite_create, pair_create, account_disable, contacts (protocol.md 7.14).
 #include "server/rules/relationships.hpp"
+#include "server/service/audit.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/invites.hpp"
@@ -72,7 +73,9 @@ void on_pair_create(backend& b, const conn_ptr& c, const wire::request& req) {
         if (!p) return p.error();
         result->pairing = p->first;
         result->created = p->second;
-        return {};
+        if (!p->second) return {};
+        return record(db, now, user_actor(me), "pairing_created", object_name("pairing", p->first),
+                      {{"headteacher", head}, {"associate", assoc}});
       },
       [&b, c, result, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "pair_create", ec);
@@ -92,11 +95,12 @@ void on_account_disable(backend& b, const conn_ptr& c, const wire::request& req)
   if (!require_role(b, *c, req, rules::role::coordinator)) return;
   auto disabled = std::make_shared<bool>(false);
   b.db.write().submit(
-      [user = *user, disabled](store::database& db) -> store::result<void> {
+      [user = *user, disabled, me = c->device->user, now = b.now_ms()](store::database& db) -> store::result<void> {
         auto r = store::disable_account(db, user);
         if (!r) return r.error();
         *disabled = *r;
-        return {};
+        if (!*r) return {};
+        return record(db, now, user_actor(me), "account_disabled", object_name("user", user));
       },
       [&b, c, user = *user, disabled, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "account_disable", ec);

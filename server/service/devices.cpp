@@ -1,6 +1,7 @@
 // devices, device_link, device_remove, prekeys_upload, bundle (protocol.md 7.7-7.11).
 #include "server/rules/relationships.hpp"
 #include "server/service/delivery.hpp"
+#include "server/service/audit.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/invites.hpp"
@@ -93,7 +94,8 @@ void on_device_remove(backend& b, const conn_ptr& c, const wire::request& req) {
         }
         auto removed = store::remove_device(db, target.user, target.device, now);
         if (!removed) return removed.error();
-        return {};
+        return record(db, now, user_actor(target.user), "device_removed", object_name("user", target.user),
+                      {{"device", target.device}});
       },
       [&b, c, target, refusal, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "device_remove", ec);

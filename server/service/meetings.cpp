@@ -6,6 +6,7 @@
 #include "server/rules/calendar_queries.hpp"
 #include "server/rules/meetings.hpp"
 #include "server/rules/relationships.hpp"
+#include "server/service/audit.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/meeting_json.hpp"
@@ -221,7 +222,13 @@ void run_change(backend& b, const conn_ptr& c, const wire::request& req, std::st
                 std::function<store::result<void>(store::database&, outcome&)> job) {
   auto result = std::make_shared<outcome>();
   b.db.write().submit(
-      [job = std::move(job), result](store::database& db) -> store::result<void> { return job(db, *result); },
+      [job = std::move(job), result, me = c->device->user, now = b.now_ms(),
+       action = "meeting_" + std::string{change}](store::database& db) -> store::result<void> {
+        if (auto r = job(db, *result); !r || result->refusal) return r;
+        const auto& m = result->row.m;
+        return record(db, now, user_actor(me), action, object_name("meeting", m.id),
+                      {{"kind", rules::name(m.kind)}, {"mode", rules::name(m.mode)}, {"sequence", result->row.sequence}});
+      },
       [&b, c, result, rid = req.rid, what = std::string{what}, change = std::string{change}](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, what, ec);
         if (result->refusal) return b.fail(*c, *result->refusal);
