@@ -84,7 +84,8 @@ int audit_verify_command(const config& c) {
   }
   if (verdict.broken_at) {
     fmt::print(stderr, "confidantd: the audit log is broken at entry {}: {}.\n", *verdict.broken_at, verdict.problem);
-    fmt::print(stderr, "  {} entries before it verify; the last good hash is {}\n", verdict.entries, hex(verdict.head));
+    fmt::print(stderr, "  {} {} before it verify; the last good hash is {}\n", verdict.entries,
+               verdict.entries == 1 ? "entry" : "entries", hex(verdict.head));
     return exit_integrity;
   }
   fmt::print("audit log: {} entries, the hash chain is intact\n  head: {}\n", verdict.entries, hex(verdict.head));
