@@ -130,7 +130,7 @@ void print_details(const client::flag_details& d) {
     if (!r.opened) {
       fmt::print("The flag's content cannot be read on this device.\n");
     } else {
-      fmt::print("Text (written {}):\n  {}\n", london(r.raised_at_client_ms), r.text);
+      fmt::print("Text (written {} by the raiser's clock):\n  {}\n", london(r.raised_at_client_ms), r.text);
       if (!r.quotes.empty()) fmt::print("Quoted messages:\n");
       for (const auto& q : r.quotes) {
         if (q.verified) {

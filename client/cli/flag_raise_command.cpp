@@ -49,11 +49,11 @@ int raise_command(const common_options& opts, raise_options o) {
   wipe(o.text);
   if (!raised) {
     const auto& f = raised.error();
-    if (f.code == client::errc::error_answer || f.code == client::errc::identity_changed ||
-        f.code == client::errc::undeliverable || f.code == client::errc::closed || f.code == client::errc::refused ||
-        f.code == client::errc::timed_out)
-      print_fallback_route(*m);
-    return report(f, opts);
+    const int exit = report(f, opts);
+    // Whenever the flag may not have reached anyone (not for a usage error or a role that may not
+    // raise flags), the way to get help now follows the error.
+    if (exit != exit_usage && f.server_code != "forbidden") print_fallback_route(*m);
+    return exit;
   }
   auto notices = take_notices(*m, opts);
   const auto& r = raised->record;
