@@ -1,5 +1,7 @@
 #include "server/service/calendars.hpp"
 
+#include "server/store/personal_windows.hpp"
+
 #include "server/rules/bank_holidays.hpp"
 #include "server/rules/term_dates.hpp"
 #include "server/rules/window_hours.hpp"
@@ -65,6 +67,14 @@ std::vector<store::calendar_file> demo_calendar_files() {
     if (f) out.push_back(std::move(*f));
   }
   return out;
+}
+
+store::result<rules::calendar> contact_calendar(store::database& db, const calendars& cals, std::int64_t user) {
+  auto w = store::find_personal_window(db, user);
+  if (!w) return w.error();
+  if (*w)
+    if (auto narrowed = cals.school_contact.narrowed(**w)) return *narrowed;
+  return cals.school_contact;
 }
 
 }  // namespace confidant::service

@@ -6,6 +6,7 @@
 #include "server/rules/calendar.hpp"
 #include "server/rules/policy.hpp"
 #include "server/store/calendar_files.hpp"
+#include "server/store/database.hpp"
 
 #include <boost/system/result.hpp>
 
@@ -27,6 +28,12 @@ struct calendars {
 // Checks one calendar file's text and says what it is: kind "bank_holidays" (JSON) or
 // "term_dates" (TOML), and its name ("bank-holidays" or the academic year).
 [[nodiscard]] boost::system::result<store::calendar_file, std::string> classify_calendar_file(std::string_view text);
+
+// One user's contact calendar: the school contact calendar narrowed by the user's personal window
+// (DESIGN.md 2). A stored window that the current policy no longer contains is ignored: policy
+// wins, and the user sees the policy's window in `windows`.
+[[nodiscard]] store::result<rules::calendar> contact_calendar(store::database& db, const calendars& cals,
+                                                              std::int64_t user);
 
 // The demo calendar files compiled into confidantd (deploy/calendars/).
 [[nodiscard]] std::vector<store::calendar_file> demo_calendar_files();

@@ -42,6 +42,8 @@ constexpr std::array routes{
     route{"meeting_reschedule", needs::authenticated, on_meeting_reschedule},
     route{"meetings", needs::authenticated, on_meetings},
     route{"windows", needs::authenticated, on_windows},
+    route{"window_set", needs::authenticated, on_window_set},
+    route{"window_clear", needs::authenticated, on_window_clear},
     route{"spoc_key_publish", needs::authenticated, on_spoc_key_publish},
     route{"spoc_keys", needs::authenticated, on_spoc_keys},
     route{"flag_raise", needs::authenticated, on_flag_raise},

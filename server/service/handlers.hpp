@@ -45,6 +45,10 @@ void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& r
 void on_meetings(backend& b, const conn_ptr& c, const wire::request& req);
 void on_windows(backend& b, const conn_ptr& c, const wire::request& req);
 
+// personal_windows.cpp
+void on_window_set(backend& b, const conn_ptr& c, const wire::request& req);
+void on_window_clear(backend& b, const conn_ptr& c, const wire::request& req);
+
 // flags.cpp
 void on_spoc_key_publish(backend& b, const conn_ptr& c, const wire::request& req);
 void on_spoc_keys(backend& b, const conn_ptr& c, const wire::request& req);

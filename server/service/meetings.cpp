@@ -12,6 +12,8 @@
 #include "server/service/meeting_json.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/meetings.hpp"
+#include "server/store/personal_windows.hpp"
+#include "server/service/personal_windows.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -28,10 +30,6 @@ constexpr std::size_t max_details_bytes = 8192;
 constexpr std::int64_t max_list_days = 400;
 constexpr std::int64_t max_window_days = 62;
 constexpr std::size_t max_listed = 1000;
-
-// The contact calendar of a user: the school contact calendar for everyone for now (personal
-// windows come with the lead's contact-window work).
-const rules::calendar& contact_calendar(const calendars& cals, std::int64_t /*user*/) { return cals.school_contact; }
 
 std::optional<rules::time_point> read_time(wire::field_reader& in, std::string_view key, bool required = true) {
   const auto text = in.text(key, {.min_length = 1, .max_length = 64, .required = required});
@@ -169,8 +167,11 @@ store::result<std::optional<rules::meeting_refusal>> check(store::database& db, 
     if (!all) return all.error();
     pairing = std::move(*all);
   }
-  const rules::meeting_context ctx{pol, contact_calendar(cals, p.associate), contact_calendar(cals, p.counterpart),
-                                   *busy, pairing, now};
+  auto associate_calendar = contact_calendar(db, cals, p.associate);
+  if (!associate_calendar) return associate_calendar.error();
+  auto counterpart_calendar = contact_calendar(db, cals, p.counterpart);
+  if (!counterpart_calendar) return counterpart_calendar.error();
+  const rules::meeting_context ctx{pol, *associate_calendar, *counterpart_calendar, *busy, pairing, now};
   return rules::check_proposal(ctx, p);
 }
 
@@ -189,7 +190,7 @@ store::result<void> finish(store::database& db, const rules::policy& pol, const 
   if (out.row.m.pairing != 0) {
     auto all = store::meetings_of_pairing(db, out.row.m.pairing);
     if (!all) return all.error();
-    const auto& cal = contact_calendar(cals, out.row.m.associate);
+    const auto& cal = cals.school_contact;  // terms and cycles run on the school's dates
     if (auto c = rules::cycle_of(pol, cal, *all, rules::to_civil(cal.zone(), now).day))
       out.cycle = cycle_json(out.row.m.pairing, *c);
     if (auto t = rules::term_of(pol, cal, *all, rules::to_civil(cal.zone(), out.row.m.when.start).day))
@@ -488,7 +489,7 @@ void on_meetings(backend& b, const conn_ptr& c, const wire::request& req) {
   if (auto done = in.finish(); !done) return b.fail(*c, done.error());
   const auto me = c->device->user;
   const auto cals = b.calendars;
-  const auto& cal = contact_calendar(*cals, me);
+  const auto& cal = cals->school_contact;  // terms and cycles run on the school's dates
   boost::json::array list;
   boost::json::array cycles;
   boost::json::array terms;
@@ -539,9 +540,11 @@ void on_windows(backend& b, const conn_ptr& c, const wire::request& req) {
   if (auto done = in.finish(); !done) return b.fail(*c, done.error());
   const auto me = c->device->user;
   const auto who = user.value_or(me);
-  if (who != me) {
-    std::optional<wire::failure> refusal;
-    auto read = b.db.read([&](store::database& db) -> store::result<void> {
+  std::optional<wire::failure> refusal;
+  std::optional<rules::calendar> cal;
+  std::optional<rules::personal_window> personal;
+  auto read = b.db.read([&](store::database& db) -> store::result<void> {
+    if (who != me) {
       auto a = store::find_account(db, who);
       if (!a) return a.error();
       if (!*a || !(*a)->active) {
@@ -550,15 +553,22 @@ void on_windows(backend& b, const conn_ptr& c, const wire::request& req) {
       }
       auto paired = store::are_paired(db, me, who);
       if (!paired) return paired.error();
-      if (!rules::may_list_contact(c->role, (*a)->role, *paired))
+      if (!rules::may_list_contact(c->role, (*a)->role, *paired)) {
         refusal = wire::failure{wire::errc::not_paired, "you may only see the windows of your contacts", req.rid};
-      return {};
-    });
-    if (!read) return answer_store_failure(b, *c, req.rid, "windows", read.error());
-    if (refusal) return b.fail(*c, *refusal);
-  }
-  const auto cals = b.calendars;
-  auto windows = rules::windows_between(contact_calendar(*cals, who), *from, *to);
+        return {};
+      }
+    }
+    auto p = store::find_personal_window(db, who);
+    if (!p) return p.error();
+    personal = *p;
+    auto k = contact_calendar(db, *b.calendars, who);
+    if (!k) return k.error();
+    cal = std::move(*k);
+    return {};
+  });
+  if (!read) return answer_store_failure(b, *c, req.rid, "windows", read.error());
+  if (refusal) return b.fail(*c, *refusal);
+  auto windows = rules::windows_between(*cal, *from, *to);
   if (!windows) return answer_store_failure(b, *c, req.rid, "windows", windows.error());
   boost::json::array list;
   for (const auto& w : *windows) list.push_back({{"start", rules::format_utc(w.start)}, {"end", rules::format_utc(w.end)}});
@@ -566,6 +576,8 @@ void on_windows(backend& b, const conn_ptr& c, const wire::request& req) {
   out["user"] = who;
   out["time_zone"] = "Europe/London";
   out["windows"] = std::move(list);
+  out["hours"] = hours_json(cal->hours());
+  if (personal) out["personal"] = true;
   c->send(wire::make_ok(req.rid, std::move(out)));
 }
 

@@ -85,8 +85,7 @@ bool windowed(rules::role a, rules::role b) {
 
 // When the recipient's window next opens: nullopt when it is open now, INT64_MAX when no window
 // opens within the calendar's search horizon (the LA has not loaded the next year's terms).
-std::optional<std::int64_t> window_opens(const backend& b, rules::time_point now) {
-  const auto& cal = b.calendars->school_contact;
+std::optional<std::int64_t> window_opens(const rules::calendar& cal, rules::time_point now) {
   if (rules::is_open(cal, now)) return std::nullopt;
   const auto next = rules::next_opening(cal, now);
   return next ? next->time_since_epoch().count() : INT64_MAX;
@@ -140,12 +139,11 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
   auto result = std::make_shared<outcome>();
   auto shared_rows = std::make_shared<std::vector<store::new_envelope>>(std::move(rows));
   const auto retention = std::chrono::duration_cast<std::chrono::milliseconds>(b.limits.envelope_retention).count();
-  const auto opens = window_opens(b, now);
   const bool reject_outside = b.policy.outside == rules::policy::outside_window::reject;
   // The send rate is charged in the writer job, after the resend check: a resend is answered
   // before the rate is checked (protocol 7.13). The limiter is thread-safe.
   b.db.write().submit(
-      [&b, me, role = c->role, to = *to, mid = *mid, now, now_ms, retention, opens, reject_outside, shared_rows, result,
+      [&b, me, role = c->role, to = *to, mid = *mid, now, now_ms, retention, reject_outside, shared_rows, result,
        rid = req.rid](store::database& db) -> store::result<void> {
         auto sent = store::find_sent(db, me.user, me.device, mid);
         if (!sent) return sent.error();
@@ -191,7 +189,13 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
           return {};
         }
         auto deliver_at = now_ms;
-        if (opens && windowed(role, (*recipient)->role)) {
+        std::optional<std::int64_t> opens;
+        if (windowed(role, (*recipient)->role)) {
+          auto cal = contact_calendar(db, *b.calendars, to);  // the recipient's, narrowed or not
+          if (!cal) return cal.error();
+          opens = window_opens(*cal, now);
+        }
+        if (opens) {
           if (*opens == INT64_MAX) {
             result->refusal = wire::failure{wire::errc::contact_window_closed,
                                             "no contact window opens in the loaded calendar; the LA must load the next term dates", rid};
