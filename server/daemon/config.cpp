@@ -129,7 +129,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
   c.source = std::string{source_name};
   c.data_dir = base_dir / "confidant-data";
   c.key_file.clear();
-  v.only(root, "", {"server", "limits", "storage", "tenant", "safeguarding", "log", "testing"});
+  v.only(root, "", {"server", "limits", "storage", "tenant", "policy", "safeguarding", "log", "testing"});
 
   if (const auto* s = v.table(root, "server", "")) {
     v.only(*s, "server.", {"listen", "threads", "allow_plain_remote", "tls"});
@@ -217,6 +217,20 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
         v.error(v.where(*t, "preset"), fmt::format("`tenant.preset` must be one of: {}", names));
       }
     }
+  }
+  if (const auto* pt = v.table(root, "policy", "")) {
+    v.only(*pt, "policy.", {"outside_window", "meeting_buffer_minutes", "reminder_minutes_before"});
+    if (auto o = v.text(*pt, "outside_window", "policy.")) {
+      if (*o == "hold" || *o == "reject") {
+        c.policy.outside = *o == "hold" ? rules::policy::outside_window::hold : rules::policy::outside_window::reject;
+      } else {
+        v.error(v.where(*pt, "outside_window"), "`policy.outside_window` must be \"hold\" or \"reject\"");
+      }
+    }
+    if (auto n = v.integer(*pt, "meeting_buffer_minutes", "policy.", 0, 240))
+      c.policy.meeting_buffer = std::chrono::minutes{*n};
+    if (auto n = v.integer(*pt, "reminder_minutes_before", "policy.", 15, 7 * 24 * 60))
+      c.policy.meeting_reminder_lead = std::chrono::minutes{*n};
   }
   if (const auto* sg = v.table(root, "safeguarding", "")) {
     v.only(*sg, "safeguarding.", {"emergency_route", "ack_within_minutes", "escalate_every_minutes"});

@@ -9,6 +9,7 @@
 #include "server/service/expiry.hpp"
 #include "server/service/flag_events.hpp"
 #include "server/service/held.hpp"
+#include "server/service/reminders.hpp"
 #include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/system_clock.hpp"
@@ -140,6 +141,10 @@ int run_command(const config& c) {
       ioc, clock, [&backend](rules::time_point, rules::time_point now) { return service::escalate_due_flags(backend, now); });
   backend.on_flag_deadline = [escalations](rules::time_point t) { escalations->due_by(t); };
   escalations->start();
+  auto reminders = std::make_shared<wake_scheduler>(
+      ioc, clock, [&backend](rules::time_point, rules::time_point now) { return service::send_due_reminders(backend, now); });
+  backend.on_reminder = [reminders](rules::time_point t) { reminders->due_by(t); };
+  reminders->start();
   net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
   auto bound = srv.start();
   if (!bound) {
@@ -170,6 +175,7 @@ int run_command(const config& c) {
     expiry_timer->cancel();
     releases->stop();
     escalations->stop();
+    reminders->stop();
     srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
     db.close();      // the writer finishes and commits what it holds; later writes are refused
     stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,
@@ -183,8 +189,10 @@ int run_command(const config& c) {
   // The scheduler's timer belongs to ioc: drop the backend's reference while ioc still exists.
   backend.on_held = nullptr;
   backend.on_flag_deadline = nullptr;
+  backend.on_reminder = nullptr;
   releases.reset();
   escalations.reset();
+  reminders.reset();
   spdlog::info("event=stopped");
   return exit_ok;
 }

@@ -27,6 +27,9 @@ struct policy {
   // The least free time between two meetings of one person (an associate is never
   // double-booked; 0: back to back is fine).
   std::chrono::minutes meeting_buffer{0};
+  // A reminder goes to each participant this long before an accepted meeting, or at the first
+  // open instant of their window after that.
+  std::chrono::minutes meeting_reminder_lead{24 * 60};
   // SPOC acknowledgement deadline on the LA working-day calendar.
   std::chrono::minutes spoc_ack_deadline{120};
   // After a missed deadline, the alert repeats every this much LA working time.

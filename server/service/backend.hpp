@@ -58,6 +58,8 @@ struct backend {
   keyed_limiter sends;
   // Told the deliver_at of every newly held send (the daemon's release timer); may be empty.
   std::function<void(rules::time_point)> on_held;
+  // Told the earliest reminder instant of every changed meeting (the daemon's reminder timer).
+  std::function<void(rules::time_point)> on_reminder;
   // Told the first escalation instant of every new flag (the daemon's escalation timer).
   std::function<void(rules::time_point)> on_flag_deadline;
   std::string emergency_route{default_emergency_route};

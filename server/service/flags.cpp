@@ -131,7 +131,9 @@ void change_flag(backend& b, const conn_ptr& c, const wire::request& req, std::i
         if (result->refusal) return b.fail(*c, *result->refusal);
         c->send(wire::make_ok(rid, flag_json(result->row, true)));
         if (result->state_changed) {
-          auto frame = std::make_shared<const std::string>(flag_state_event(result->row, b.now_ms()));
+          const auto& f = result->row;
+          const auto at = f.resolved_at_ms ? *f.resolved_at_ms : f.acknowledged_at_ms.value_or(b.now_ms());
+          auto frame = std::make_shared<const std::string>(flag_state_event(f, at));
           send_to_user(b, result->row.raiser, frame);
         }
       });
@@ -154,6 +156,9 @@ void on_spoc_key_publish(backend& b, const conn_ptr& c, const wire::request& req
   const auto now_s = static_cast<std::uint64_t>(now_ms / 1000);
   if (cert->not_after <= cert->not_before || cert->not_after - cert->not_before > std::uint64_t(max_key_lifetime / std::chrono::seconds{1}))
     return refuse("must be valid for at most 400 days");
+  // Milliseconds: a certificate whose not_after is this very second has already expired.
+  if (static_cast<std::int64_t>(cert->not_after) * 1000 <= now_ms || static_cast<std::int64_t>(cert->not_before) * 1000 > now_ms)
+    return refuse("is not valid now");
 
   struct outcome {
     std::optional<wire::failure> refusal;
@@ -222,8 +227,6 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
     return b.fail(*c, {wire::errc::forbidden, "SPOCs receive flags; they do not raise them", req.rid});
   const auto me = *c->device;
   const auto now = b.clock.now();
-  if (const auto t = b.sends.take(std::to_string(me.user) + ":" + std::to_string(me.device), now); !t)
-    return b.fail(*c, rate_limited(req.rid, t.retry_after));
 
   const auto& la = b.calendars->la_working;
   const auto deadline = rules::flag_deadline(la, now, b.policy.spoc_ack_deadline);
@@ -247,11 +250,17 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
   };
   auto result = std::make_shared<outcome>();
   b.db.write().submit(
-      [row, copies = std::move(*copies), result, rid = req.rid](store::database& db) -> store::result<void> {
+      [&b, now, row, copies = std::move(*copies), result, rid = req.rid](store::database& db) -> store::result<void> {
         auto existing = store::find_flag_by_client_id(db, row.raiser, row.raiser_device, row.flag_id);
         if (!existing) return existing.error();
         if (*existing) {
           result->row = std::move(**existing);  // a resend: the first answer again, nothing stored
+          return {};
+        }
+        // The send rate (7.13), charged after the resend check: a lost answer can always be asked again.
+        const auto key = std::to_string(row.raiser) + ":" + std::to_string(row.raiser_device);
+        if (const auto t = b.sends.take(key, now); !t) {
+          result->refusal = rate_limited(rid, t.retry_after);
           return {};
         }
         auto keys = store::current_spoc_keys(db, row.raised_at_ms);

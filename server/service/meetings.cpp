@@ -14,6 +14,7 @@
 #include "server/store/meetings.hpp"
 #include "server/store/personal_windows.hpp"
 #include "server/service/personal_windows.hpp"
+#include "server/service/reminders.hpp"
 
 #include <algorithm>
 #include <initializer_list>
@@ -138,6 +139,7 @@ struct outcome {
   details_map details;
   std::optional<boost::json::object> cycle;
   std::optional<boost::json::object> term;
+  std::optional<rules::time_point> reminder;  // the earliest new reminder, for the timer
 };
 using outcome_ptr = std::shared_ptr<outcome>;
 
@@ -223,17 +225,21 @@ void run_change(backend& b, const conn_ptr& c, const wire::request& req, std::st
                 std::function<store::result<void>(store::database&, outcome&)> job) {
   auto result = std::make_shared<outcome>();
   b.db.write().submit(
-      [job = std::move(job), result, me = c->device->user, now = b.now_ms(),
+      [&b, job = std::move(job), result, me = c->device->user, now = b.clock.now(),
        action = "meeting_" + std::string{change}](store::database& db) -> store::result<void> {
         if (auto r = job(db, *result); !r || result->refusal) return r;
         const auto& m = result->row.m;
-        return record(db, now, user_actor(me), action, object_name("meeting", m.id),
+        auto reminder = schedule_reminders(db, b, result->row, now);
+        if (!reminder) return reminder.error();
+        result->reminder = *reminder;
+        return record(db, now.time_since_epoch().count(), user_actor(me), action, object_name("meeting", m.id),
                       {{"kind", rules::name(m.kind)}, {"mode", rules::name(m.mode)}, {"sequence", result->row.sequence}});
       },
       [&b, c, result, rid = req.rid, what = std::string{what}, change = std::string{change}](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, what, ec);
         if (result->refusal) return b.fail(*c, *result->refusal);
         answer(b, c, rid, *result, change);
+        if (result->reminder && b.on_reminder) b.on_reminder(*result->reminder);
       });
 }
 

@@ -1,6 +1,7 @@
 // Personal contact windows (protocol.md 7.22a): a user narrows their own window, never widens it,
 // and everything that respects windows (windows, held delivery, meetings) uses the narrowed one.
 #include "server/rules/time_format.hpp"
+#include "server/service/reminders.hpp"
 #include "tests/service/service_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -85,6 +86,54 @@ TEST_F(windows_test, MessagesAndMeetingsFollowTheRecipientsNarrowedWindow) {
                                      {"start", "2026-11-24T10:00:00.000Z"}, {"end", "2026-11-24T11:00:00.000Z"},
                                      {"mode", "online"}, {"kind", "support"}});
   EXPECT_EQ(code_of(tuesday), "ok") << json::serialize(tuesday);
+}
+
+}  // namespace
+}  // namespace confidant::service
+
+namespace confidant::service {
+namespace {
+
+// Reminders before an accepted meeting arrive inside each participant's own window.
+TEST_F(windows_test, RemindersComeInsideEachParticipantsWindow) {
+  ASSERT_EQ(code_of(asha->ask(d, {{"type", "window_set"}, {"days", json::array{1, 2, 3}}, {"start", "09:00"}, {"end", "15:00"}})),
+            "ok");
+  // Monday 23 November 10:00-11:00; 24 hours before is Sunday, when both windows are shut.
+  const auto p = hana->ask(d, {{"type", "meeting_propose"}, {"with", asha->user},
+                               {"start", "2026-11-23T10:00:00.000Z"}, {"end", "2026-11-23T11:00:00.000Z"},
+                               {"mode", "online"}, {"kind", "support"}});
+  ASSERT_EQ(code_of(p), "ok") << json::serialize(p);
+  const auto id = p.at("meeting").at("id").as_int64();
+  EXPECT_FALSE(send_due_reminders(*tb.backend, tb.clock.now())) << "a proposal has no reminders";
+  ASSERT_EQ(code_of(asha->ask(d, {{"type", "meeting_accept"}, {"meeting", id}})), "ok");
+  // A request through the writer first, so that reminders sent after a commit have arrived.
+  auto reminders_of = [&](member& who) {
+    (void)who.ask(d, {{"type", "ack"}, {"ids", json::array{1'000'000}}});
+    std::vector<json::object> out;
+    for (auto& e : who.c.events)
+      if (e.at("type").as_string() == "meeting_reminder") out.push_back(std::move(e));
+    who.c.events.clear();
+    return out;
+  };
+  EXPECT_TRUE(reminders_of(*hana).empty());
+
+  auto at = [](const char* t) { return *rules::parse_utc(t); };
+  auto next = send_due_reminders(*tb.backend, at("2026-11-23T07:59:00.000Z"));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, at("2026-11-23T08:00:00.000Z"));  // Hana's window opens first
+  next = send_due_reminders(*tb.backend, *next);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, at("2026-11-23T09:00:00.000Z"));  // Asha's narrowed window
+  const auto to_hana = reminders_of(*hana);
+  ASSERT_EQ(to_hana.size(), 1u);
+  EXPECT_EQ(to_hana[0].at("meeting").as_int64(), id);
+  EXPECT_EQ(to_hana[0].at("with").as_int64(), asha->user);
+  EXPECT_TRUE(reminders_of(*asha).empty());
+  EXPECT_FALSE(send_due_reminders(*tb.backend, *next));
+  const auto to_asha = reminders_of(*asha);
+  ASSERT_EQ(to_asha.size(), 1u);
+  EXPECT_EQ(to_asha[0].at("start").as_string(), "2026-11-23T10:00:00.000Z");
+  EXPECT_TRUE(reminders_of(*hana).empty()) << "each reminder is sent once";
 }
 
 }  // namespace
