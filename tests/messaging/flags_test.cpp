@@ -2,7 +2,9 @@
 // quotes an associate's message in a flag and the SPOC's device verifies it; a quote the raiser
 // edited fails; a flag sealed before a rotation opens with the kept key; confirmation, handling,
 // notes, the raiser's state events; no SPOC; a deputy is not alerted at once.
+#include "client/lib/flag_body.hpp"
 #include "client/lib/flag_desk.hpp"
+#include "client/lib/flag_desk_impl.hpp"
 #include "tests/messaging/world.hpp"
 
 #include <gtest/gtest.h>
@@ -241,6 +243,74 @@ TEST(Flags, ADeputyStoresTheFlagWithoutAnAlert) {
   ASSERT_EQ(stored->size(), 1u);
   EXPECT_TRUE(stored->front().verified) << stored->front().problem;
   EXPECT_EQ(stored->front().text, "I can take this one.");
+}
+
+TEST(Flags, SealedCategoryOrRaiserThatDisagreeWithTheServerAreShown) {
+  flag_world w;
+  // A raiser's client that says one thing to the server and seals another.
+  client::flag_body::flag body;
+  w.head->rng().fill(body.flag_id);
+  body.category = "whistleblowing";
+  body.urgency = "standard";
+  body.raiser_user = w.assoc_id();
+  body.raiser_device = 1;
+  body.raised_at_client_ms = w.head->now_ms();
+  body.text = "Sealed as whistleblowing.";
+  auto encoded = client::flag_body::encode(body);
+  ASSERT_TRUE(encoded);
+  auto calls = client::desk::calls(*w.head);
+  ASSERT_TRUE(calls);
+  auto copies = client::desk::seal_to_spocs(*w.head, *calls, *encoded);
+  ASSERT_TRUE(copies) << copies.error().detail;
+  auto raised = calls->raise(body.flag_id, "other", "immediate", *copies);
+  ASSERT_TRUE(raised) << raised.error().detail;
+  ASSERT_EQ(flag_notices(*w.spoc, "flag").size(), 1u);
+  auto f = w.spoc->store().flags().received(raised->flag.id);
+  ASSERT_TRUE(f && *f);
+  EXPECT_TRUE((*f)->opened);
+  EXPECT_EQ((*f)->text, "Sealed as whistleblowing.");
+  EXPECT_NE((*f)->problem.find("MISMATCH: the raiser sealed category whistleblowing, urgency standard, but the server "
+                               "says other, immediate"),
+            std::string::npos)
+      << (*f)->problem;
+  EXPECT_NE((*f)->problem.find("signed as user " + std::to_string(w.assoc_id())), std::string::npos) << (*f)->problem;
+}
+
+TEST(Flags, AFlagLeftPendingIsResentAtLoginToTheSpocDevicesOfThen) {
+  flag_world w;
+  w.head->disconnect();
+  auto lost = desk(*w.head).raise({"leader_wellbeing", "urgent", "Raised while the connection was down.", {}});
+  ASSERT_FALSE(lost);
+  auto pending = w.head->store().flags().raised();
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ(pending->front().state, "pending");
+  // Meanwhile a second SPOC device appears: the resend is sealed to both, with the same flag_id.
+  auto invite = w.coord->invite_create("spoc", "Dee Puty", std::nullopt, true);
+  ASSERT_TRUE(invite);
+  auto deputy = w.enrol("deputy", invite->code);
+  (void)desk(*deputy);
+  ASSERT_TRUE(w.head->connect());
+  auto resent = w.head->store().flags().raised();
+  ASSERT_EQ(resent->size(), 1u);
+  EXPECT_EQ(resent->front().state, "received");
+  EXPECT_EQ(resent->front().flag_id, pending->front().flag_id);
+  ASSERT_TRUE(resent->front().server_id);
+  bool told = false;
+  for (const auto& n : w.head->take_notices()) told = told || (n.flag && n.flag->id == *resent->front().server_id);
+  EXPECT_TRUE(told);
+  for (auto* spoc : {w.spoc.get(), deputy.get()}) {
+    ASSERT_EQ(flag_notices(*spoc, "flag").size(), 1u);
+    auto f = spoc->store().flags().received(*resent->front().server_id);
+    ASSERT_TRUE(f && *f);
+    EXPECT_EQ((*f)->text, "Raised while the connection was down.");
+    EXPECT_EQ((*f)->body_flag_id, std::vector<unsigned char>(resent->front().flag_id.begin(), resent->front().flag_id.end()));
+  }
+  // A later login sends nothing again.
+  w.head->disconnect();
+  ASSERT_TRUE(w.head->connect());
+  EXPECT_EQ(w.head->store().flags().raised()->size(), 1u);
+  EXPECT_TRUE(flag_notices(*w.spoc, "flag", 2).empty());
 }
 
 }  // namespace
