@@ -262,4 +262,15 @@ outcome<std::vector<window>> calls::windows(std::optional<std::int64_t> user, st
   return read_windows(*r);
 }
 
+outcome<json::object> calls::set_window(const std::vector<int>& days, const std::string& start, const std::string& end) {
+  json::array list;
+  for (const auto d : days) list.push_back(d);
+  json::object f{{"days", std::move(list)}};
+  if (!start.empty()) f["start"] = start;
+  if (!end.empty()) f["end"] = end;
+  return ask("window_set", std::move(f), "setting your contact window");
+}
+
+outcome<json::object> calls::clear_window() { return ask("window_clear", {}, "clearing your contact window"); }
+
 }  // namespace confidant::client::meetings

@@ -122,6 +122,11 @@ struct calls {
   // The open windows of `user` (nullopt: the caller) in [from, to).
   [[nodiscard]] outcome<std::vector<window>> windows(std::optional<std::int64_t> user, std::int64_t from_ms,
                                                      std::int64_t to_ms);
+  // The caller's own narrower window (7.22a): ISO weekdays, "HH:MM" local times (empty: as
+  // policy). The answer is the window in force, {"days", "start", "end"}.
+  [[nodiscard]] outcome<boost::json::object> set_window(const std::vector<int>& days, const std::string& start,
+                                                        const std::string& end);
+  [[nodiscard]] outcome<boost::json::object> clear_window();
 
  private:
   [[nodiscard]] outcome<boost::json::object> ask(std::string_view type, boost::json::object fields, std::string_view what);

@@ -132,6 +132,27 @@ class MeetingsTest(CliCase):
         self.assertIn("Contact windows of Hana Head", text)
         self.assertIn("08:00", text)
 
+    def test_personal_window_narrows_what_others_see(self):
+        coord, head, assoc = self.paired_people()
+        # The associate keeps Monday to Wednesday, 09:00-15:00 (London).
+        narrowed = self.ok(assoc, "windows", "set", "--days", "mon-wed", "--start", "09:00", "--end", "15:00")
+        self.assertEqual(narrowed["window"], {"days": [1, 2, 3], "start": "09:00", "end": "15:00"})
+        _, err = self.fails(assoc, "windows", "set", "--days", "mon-fri", "--start", "07:00", expect=EXIT_ERROR_ANSWER)
+        self.assertIn("never widen", err)
+        _, err = self.fails(assoc, "windows", "set", "--days", "someday", expect=test_cli.EXIT_USAGE)
+        # The headteacher now sees only those days and hours (the server's clock is a Monday in term).
+        windows = self.ok(head, "windows", "show", "Asa Sociate", "--days", "7")["windows"]
+        self.assertTrue(windows)
+        for w in windows:
+            start, end = parse(w["start"]), parse(w["end"])
+            self.assertIn(start.weekday(), (0, 1, 2), w)
+            self.assertGreaterEqual((start.hour, start.minute), (9, 0), w)  # winter: London is UTC
+            self.assertLessEqual((end.hour, end.minute), (15, 0), w)
+        # Back to the programme's window: Thursday and Friday again.
+        self.assertEqual(self.ok(assoc, "windows", "clear")["window"]["days"], [1, 2, 3, 4, 5])
+        days = {parse(w["start"]).weekday() for w in self.ok(head, "windows", "show", "Asa Sociate", "--days", "7")["windows"]}
+        self.assertIn(3, days)
+
 
 def main():
     args = sys.argv[1:]
