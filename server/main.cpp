@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   audit_export->add_option("--since", audit_since, "first day or UTC time (default: the beginning)");
   audit_export->add_option("--until", audit_until, "end, exclusive (default: now and later)");
   audit_export->add_option("-o,--output", audit_output, "file to write (default: standard output)");
+  auto* db_check = app.add_subcommand("check", "Check the database: integrity, page HMACs, the audit chain");
   auto* check = app.add_subcommand("check-config", "Validate a configuration file and exit");
   std::string check_file;
   check->add_option("file", check_file, "the file to check")->required();
@@ -76,6 +77,7 @@ int main(int argc, char** argv) {
   if (*invite) return d::invite_command(*c, invite_role, invite_name, invite_days);
   if (*calendar_load) return d::calendar_load_command(*c, calendar_files);
   if (*audit_verify) return d::audit_verify_command(*c);
+  if (*db_check) return d::check_command(*c);
   if (*audit_export) return d::audit_export_command(*c, audit_since, audit_until, audit_output);
   return d::exit_usage;
 }

@@ -32,6 +32,10 @@ inline constexpr int exit_integrity = 3;  // a check found damage (`audit verify
 // name the file and line), checks that they fit with what is stored, and stores them.
 [[nodiscard]] int calendar_load_command(const config& c, const std::vector<std::filesystem::path>& files);
 
+// `confidantd check`: SQLite's integrity_check, SQLCipher's cipher_integrity_check (every page's
+// HMAC) and the audit chain; exit 3 when any finds damage. Safe while the server runs (it reads).
+[[nodiscard]] int check_command(const config& c);
+
 // `confidantd audit verify`: walks the audit log's hash chain; names the first broken entry
 // (exit 3) or prints the head hash.
 [[nodiscard]] int audit_verify_command(const config& c);

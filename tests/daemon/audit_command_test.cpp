@@ -53,8 +53,30 @@ TEST(AuditCommand, VerifiesAnIntactChainThenNamesTheEditedEntry) {
   EXPECT_EQ(first.at("prev_hash").as_string(), std::string(64, '0'));
   EXPECT_EQ(lines[2].find("Cat"), std::string::npos) << "names are not in the audit log";
 
+  EXPECT_EQ(check_command(c), exit_ok);
   edit(c, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'user:5' WHERE seq = 2;");
   EXPECT_EQ(audit_verify_command(c), exit_integrity);
+  EXPECT_EQ(check_command(c), exit_integrity);
+}
+
+TEST(CheckCommand, ADamagedPageFailsItsHmac) {
+  test::temp_dir dir;
+  const auto c = test_support::temp_config(dir);
+  ASSERT_EQ(init_command(c), exit_ok);
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(invite_command(c, "coordinator", "Ann", 7), exit_ok);
+  ASSERT_EQ(check_command(c), exit_ok);
+  // One byte inside the last page (SQLCipher 4 pages are 4096 bytes): a data page, not the schema.
+  const auto size = static_cast<std::streamoff>(std::filesystem::file_size(c.database_path()));
+  std::fstream f{c.database_path(), std::ios::in | std::ios::out | std::ios::binary};
+  ASSERT_TRUE(f);
+  f.seekg(size - 4096 + 100);
+  char b = 0;
+  f.read(&b, 1);
+  f.seekp(size - 4096 + 100);
+  b = static_cast<char>(b ^ 0x5a);
+  f.write(&b, 1);
+  f.close();
+  EXPECT_EQ(check_command(c), exit_integrity);
 }
 
 TEST(AuditCommand, ExportRefusesBadRangesAndWritesNothing) {
