@@ -25,6 +25,7 @@ boost::json::object flag_json(const store::flag_row& f, bool spoc_view) {
   if (f.resolved_at_ms) o["resolved_at"] = time_text(*f.resolved_at_ms);
   if (!spoc_view) return o;
   o["raised_by"] = boost::json::object{{"user", f.raiser}, {"device", f.raiser_device}};
+  o["flag_id"] = b64(f.flag_id);
   if (f.acknowledged_by) o["acknowledged_by"] = *f.acknowledged_by;
   if (f.resolved_by) o["resolved_by"] = *f.resolved_by;
   if (!f.outcome.empty()) o["outcome"] = f.outcome;

@@ -28,7 +28,8 @@ using key_set = std::set<std::tuple<std::int64_t, std::int64_t, std::int64_t>>; 
 
 // The `copies` array: one sealed copy per SPOC device, whose first four bytes name its key id.
 std::optional<std::vector<store::flag_copy>> read_copies(wire::field_reader& in) {
-  const auto* arr = in.array("copies", {.min_items = 1, .max_items = max_copies});
+  // Empty is allowed: a client that found no SPOC key asks anyway and gets no_spoc with the route.
+  const auto* arr = in.array("copies", {.min_items = 0, .max_items = max_copies});
   if (!arr) return std::nullopt;
   std::vector<store::flag_copy> out;
   std::set<device_ref> seen;
@@ -65,10 +66,13 @@ std::optional<std::vector<store::flag_copy>> read_copies(wire::field_reader& in)
 }
 
 // Whether the copies are exactly one per current SPOC key; the failure to answer otherwise.
-std::optional<wire::failure> check_copies(std::span<const store::spoc_key_row> keys,
+std::optional<wire::failure> check_copies(const backend& b, std::span<const store::spoc_key_row> keys,
                                           std::span<const store::flag_copy> copies, const std::string& rid) {
-  if (keys.empty())
-    return wire::failure{wire::errc::no_spoc, "no safeguarding lead (SPOC) device has published a sealing key", rid};
+  if (keys.empty()) {
+    wire::failure f{wire::errc::no_spoc, "no safeguarding lead (SPOC) device has published a sealing key", rid};
+    f.extra["emergency_route"] = b.emergency_route;
+    return f;
+  }
   key_set want;
   for (const auto& k : keys) want.insert({k.user, k.device, k.key_id});
   key_set got;
@@ -265,7 +269,7 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
         }
         auto keys = store::current_spoc_keys(db, row.raised_at_ms);
         if (!keys) return keys.error();
-        if ((result->refusal = check_copies(*keys, copies, rid))) return {};
+        if ((result->refusal = check_copies(b, *keys, copies, rid))) return {};
         auto id = store::insert_flag(db, row);
         if (!id) return id.error();
         if (auto r = store::insert_flag_copies(db, *id, 0, copies); !r) return r.error();
@@ -421,7 +425,7 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
   };
   auto result = std::make_shared<outcome>();
   b.db.write().submit(
-      [me, flag = *id, note_id = *note_id, copies = *copies, now = b.now_ms(), result,
+      [&b, me, flag = *id, note_id = *note_id, copies = *copies, now = b.now_ms(), result,
        rid = req.rid](store::database& db) -> store::result<void> {
         auto existing = store::find_flag_note_by_client_id(db, me.user, me.device, note_id);
         if (!existing) return existing.error();
@@ -441,7 +445,7 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
         }
         auto keys = store::current_spoc_keys(db, now);
         if (!keys) return keys.error();
-        if ((result->refusal = check_copies(*keys, copies, rid))) return {};
+        if ((result->refusal = check_copies(b, *keys, copies, rid))) return {};
         store::flag_note_row note{0, flag, me.user, me.device, note_id, now};
         auto nid = store::insert_flag_note(db, note);
         if (!nid) return nid.error();
@@ -464,7 +468,7 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
           auto live = b.online.find({copy.user, copy.device});
           if (!live || live.get() == c.get()) continue;
           live->send(boost::json::serialize(boost::json::object{
-              {"type", "flag_note"}, {"flag", n.flag}, {"note", n.id},
+              {"type", "flag_note"}, {"flag", n.flag}, {"note", n.id}, {"note_id", b64(n.note_id)},
               {"author", boost::json::object{{"user", n.author}, {"device", n.author_device}}},
               {"added_at", time_text(n.added_at_ms)}, {"key_id", copy.key_id}, {"sealed", b64(copy.sealed)}}));
         }
@@ -516,6 +520,7 @@ void on_flag_show(backend& b, const conn_ptr& c, const wire::request& req) {
       if (!nc) return nc.error();
       if (!*nc) continue;
       note_list.push_back(boost::json::object{{"note", n.id},
+                                              {"note_id", b64(n.note_id)},
                                               {"author", boost::json::object{{"user", n.author}, {"device", n.author_device}}},
                                               {"added_at", time_text(n.added_at_ms)},
                                               {"key_id", (*nc)->key_id},

@@ -112,6 +112,14 @@ TEST_F(flags_test, NoFlagCanBeRaisedBeforeASpocPublishesAKey) {
                                {"urgency", "standard"},
                                {"copies", json::array{{{"user", 9}, {"device", 1}, {"key_id", 1}, {"sealed", "AAAAAQE"}}}}});
   EXPECT_EQ(code_of(a), "no_spoc");
+  // With no key to seal to, an empty copies list still gets the emergency route.
+  const auto route = hana->ask(d, {{"type", "flag_raise"},
+                                   {"flag_id", wire::to_base64url(std::array<unsigned char, 16>{1})},
+                                   {"category", "other"},
+                                   {"urgency", "immediate"},
+                                   {"copies", json::array{}}});
+  EXPECT_EQ(code_of(route), "no_spoc");
+  EXPECT_NE(route.at("emergency_route").as_string().find("999"), std::string::npos);
 }
 
 TEST_F(flags_test, KeyPublishingChecksSignerValidityOrderAndRole) {
@@ -150,6 +158,7 @@ TEST_F(flags_test, ASaturdayNightFlagReachesTheSpocAtOnceWhileAMessageWaitsForMo
   EXPECT_TRUE(to_spoc[0].at("alert").as_bool());
   EXPECT_EQ(to_spoc[0].at("raised_by").at("user").as_int64(), hana->user);
   EXPECT_EQ(to_spoc[0].at("category").as_string(), "child_protection");
+  EXPECT_EQ(to_spoc[0].at("flag_id").as_string(), wire::to_base64url(std::array<unsigned char, 16>{7}));
   const auto to_deputy = events_of(*deputy, "flag");
   ASSERT_EQ(to_deputy.size(), 1u);
   EXPECT_FALSE(to_deputy[0].at("alert").as_bool());

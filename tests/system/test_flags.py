@@ -54,8 +54,8 @@ HISTORY_ACTIONS = {"flag_raised", "flag_delivered", "flag_acknowledged", "flag_e
 RAISER_VIEW = {"flag", "category", "urgency", "state", "raised_at", "deadline_at"}
 RAISER_OPTIONAL = {"acknowledged_at", "resolved_at"}
 # ... a SPOC these as well.
-SPOC_ONLY = {"raised_by", "acknowledged_by", "resolved_by", "outcome", "escalations", "legal_hold"}
-SPOC_VIEW = RAISER_VIEW | {"raised_by", "escalations", "legal_hold"}
+SPOC_ONLY = {"raised_by", "flag_id", "acknowledged_by", "resolved_by", "outcome", "escalations", "legal_hold"}
+SPOC_VIEW = RAISER_VIEW | {"raised_by", "flag_id", "escalations", "legal_hold"}
 SPOC_ALL = RAISER_VIEW | RAISER_OPTIONAL | SPOC_ONLY
 RAISE_ANSWER = RAISER_VIEW | {"out_of_hours", "emergency_route"}
 
@@ -424,6 +424,10 @@ class FlagRaiseTest(FlagCase):
         head = await self.login(self.head)
         copy = {"user": 99, "device": 1, "key_id": 1, "sealed": b64e(sealed_copy(1))}
         self.assert_error(await self.raise_request(head, [copy]), "no_spoc")
+        # With no key to seal to, a client asks with no copies and learns the emergency route.
+        answer = await self.raise_request(head, [])
+        self.assert_error(answer, "no_spoc")
+        self.assertIn("999", answer["emergency_route"])
         # A SPOC account without a published key does not help.
         spoc = await self.new_spoc("Spoc One")
         spoc_conn = await self.login(spoc)
@@ -485,7 +489,6 @@ class FlagRaiseTest(FlagCase):
             "urgency not a string": dict(good, urgency=1),
             "flag_id of 15 bytes": dict(good, flag_id=b64e(os.urandom(15))),
             "flag_id of 17 bytes": dict(good, flag_id=b64e(os.urandom(17))),
-            "no copies": dict(good, copies=[]),
             "65 copies": dict(good, copies=[dict(copy, device=i) for i in range(1, 66)]),
             "sealed prefix is not key_id": dict(good, copies=[dict(copy, sealed=b64e(sealed_copy(copy["key_id"] + 1)))]),
             "sealed prefix little-endian": dict(good, copies=[dict(
@@ -1106,7 +1109,7 @@ class HandlingTest(FlagCase):
         self.assert_time_near(note["added_at"])
         for conn, account, device in ((self.p2, self.primary, self.p2_device), (self.d1, self.deputy, 1)):
             event = await conn.next_event("flag_note", timeout=10)
-            self.assertEqual(set(event), {"type", "flag", "note", "author", "added_at", "key_id", "sealed"})
+            self.assertEqual(set(event), {"type", "flag", "note", "note_id", "author", "added_at", "key_id", "sealed"})
             self.assertEqual((event["flag"], event["note"], event["added_at"]), (flag, note["note"], note["added_at"]))
             self.assertEqual(event["author"], {"user": self.primary.user, "device": 1})
             self.assertEqual(event["key_id"], 1)
@@ -1172,7 +1175,7 @@ class HandlingTest(FlagCase):
         def check_notes(shown, account, device):
             self.assertEqual([n["note"] for n in shown["notes"]], [n["note"] for n, _, _ in notes])
             for got, (note, author, note_sealed) in zip(shown["notes"], notes):
-                self.assertEqual(set(got), {"note", "author", "added_at", "key_id", "sealed"})
+                self.assertEqual(set(got), {"note", "note_id", "author", "added_at", "key_id", "sealed"})
                 self.assertEqual(got["author"], {"user": author.user, "device": author.device})
                 self.assertEqual(got["added_at"], note["added_at"])
                 self.assertEqual(got["key_id"], account.certs[device][0])
