@@ -16,10 +16,10 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::member;
+using testing::code_of;
 using testing::service_test;
 namespace json = boost::json;
 
-std::string code_of(const json::object& a) { return a.contains("code") ? std::string{a.at("code").as_string()} : "ok"; }
 
 rules::time_point at(const char* utc) { return *rules::parse_utc(utc); }
 

@@ -14,6 +14,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using testing::member;
+using testing::code_of;
 using testing::service_test;
 namespace json = boost::json;
 
@@ -28,7 +29,6 @@ json::object proposal(std::int64_t with, std::string start, std::string end, std
           {"mode", std::move(mode)}, {"kind", std::move(kind)}};
 }
 
-std::string code_of(const json::object& a) { return a.contains("code") ? std::string{a.at("code").as_string()} : "ok"; }
 
 class meetings_test : public service_test {
  protected:

@@ -24,6 +24,11 @@ namespace confidant::service::testing {
 
 namespace json = boost::json;
 
+// An answer's error code, or "ok".
+inline std::string code_of(const json::object& a) {
+  return a.contains("code") ? std::string{a.at("code").as_string()} : "ok";
+}
+
 // One client connection: a capture peer and the dispatcher's connection for it.
 struct test_client {
   std::shared_ptr<test::capture_peer> peer = std::make_shared<test::capture_peer>();

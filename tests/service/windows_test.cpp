@@ -10,10 +10,10 @@ namespace confidant::service {
 namespace {
 
 using testing::member;
+using testing::code_of;
 using testing::service_test;
 namespace json = boost::json;
 
-std::string code_of(const json::object& a) { return a.contains("code") ? std::string{a.at("code").as_string()} : "ok"; }
 
 class windows_test : public service_test {
  protected:
