@@ -1,6 +1,7 @@
 // The flag requests of docs/protocol.md 7.24-7.27 on a logged-in connection.
 #include "client/lib/base64url.hpp"
 #include "client/lib/flags.hpp"
+#include "client/lib/request.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -8,16 +9,7 @@ namespace confidant::client::flags {
 namespace json = boost::json;
 
 outcome<json::object> calls::ask(std::string_view type, json::object fields, std::string_view what) {
-  refusal_members = {};
-  auto r = conn.call(type, std::move(fields));
-  if (!r) return r.error();
-  if (r->type == "error") {
-    for (const auto& [k, v] : r->fields)
-      if (k != "code" && k != "message") refusal_members[k] = v;
-    return codec::from_error_answer(*r, what);
-  }
-  if (r->type != "ok") return make_failure(errc::bad_answer, "the server's answer is malformed: expected ok or error");
-  return std::move(r->fields);
+  return request_ok(conn, type, std::move(fields), what, refusal_members);
 }
 
 outcome<std::vector<spoc_key>> calls::spoc_keys() {

@@ -2,6 +2,7 @@
 
 #include "client/lib/base64url.hpp"
 #include "client/lib/codec.hpp"
+#include "client/lib/request.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -201,16 +202,7 @@ json::object proposal_fields(const proposal& p) {
 }
 
 outcome<json::object> calls::ask(std::string_view type, json::object fields, std::string_view what) {
-  refusal_members = {};
-  auto r = conn.call(type, std::move(fields));
-  if (!r) return r.error();
-  if (r->type == "error") {
-    for (const auto& [k, v] : r->fields)
-      if (k != "code" && k != "message") refusal_members[k] = v;
-    return codec::from_error_answer(*r, what);
-  }
-  if (r->type != "ok") return bad("expected ok or error");
-  return std::move(r->fields);
+  return request_ok(conn, type, std::move(fields), what, refusal_members);
 }
 
 outcome<answer> calls::propose(const proposal& p) {
