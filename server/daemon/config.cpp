@@ -247,7 +247,8 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
       c.policy.spoc_escalation_interval = std::chrono::minutes{*n};
   }
   if (const auto* t = v.table(root, "testing", "")) {
-    v.only(*t, "testing.", {"clock_start"});
+    v.only(*t, "testing.", {"clock_start", "unsafe_no_sync"});
+    if (auto u = v.boolean(*t, "unsafe_no_sync", "testing.")) c.unsafe_no_sync = *u;
     if (auto start = v.text(*t, "clock_start", "testing.")) {
       if (auto when = rules::parse_utc(*start)) {
         c.clock_start = *when;
@@ -267,9 +268,9 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
       }
     }
   }
-  if (c.clock_start && !c.net.listen.address().is_loopback()) {
+  if ((c.clock_start || c.unsafe_no_sync) && !c.net.listen.address().is_loopback()) {
     const auto* t = root.get("testing");
-    v.error(t ? t->source() : toml::source_region{}, "`testing.clock_start` is for tests on a loopback address only");
+    v.error(t ? t->source() : toml::source_region{}, "`[testing]` is for tests on a loopback address only");
   }
   // Plain WebSocket carries login challenges and ciphertext in the clear: loopback only, unless
   // the operator says a TLS proxy in front makes it safe.

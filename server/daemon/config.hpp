@@ -31,6 +31,9 @@ struct config {
   std::string log_level = "info";
   // [testing] clock_start: run on a chosen instant (loopback only; for system tests).
   std::optional<rules::time_point> clock_start;
+  // [testing] unsafe_no_sync: commits without fsync (synchronous=NORMAL), loopback only: the
+  // negative control that shows the sync-ordering check can fail.
+  bool unsafe_no_sync = false;
 
   [[nodiscard]] std::filesystem::path database_path() const { return data_dir / "confidant.db"; }
 };

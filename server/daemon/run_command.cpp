@@ -82,7 +82,8 @@ int run_command(const config& c) {
   service::system_clock clock{c.clock_start};
   service::metrics metrics;
   auto opened = store::store::open(db_path, std::move(*key), clock.now().time_since_epoch().count(),
-                                   [&metrics](auto took, std::size_t batch) { metrics.commit(took, batch); });
+                                   [&metrics](auto took, std::size_t batch) { metrics.commit(took, batch); },
+                                   c.unsafe_no_sync);
   if (!opened) {
     fmt::print(stderr, "confidantd: {}: {}\n", db_path.string(), opened.error().message());
     return exit_failure;
@@ -160,6 +161,8 @@ int run_command(const config& c) {
   fmt::print("confidantd {} listening on {}://{}{} ({})\n", CONFIDANT_VERSION, scheme, host, "/v1/ws",
              srv.tls() ? "TLS" : "plain WebSocket, loopback only");
   fmt::print("  tenant:  {} (preset {})\n  data:    {}\n", db.tenant_name(), c.policy.preset, db_path.string());
+  if (c.unsafe_no_sync)
+    fmt::print("  storage: TESTING: commits are NOT synced to disk ([testing] unsafe_no_sync)\n");
   if (clock.shifted())
     fmt::print("  clock:   TESTING: starts at {} ([testing] clock_start)\n", rules::format_utc(clock.now()));
   if (demo_calendar)

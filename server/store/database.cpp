@@ -56,8 +56,9 @@ result<database> database::open(const std::filesystem::path& path, const db_key&
     if (!mode) return mode.error();
     if (*mode != "wal") return errc::io;
   }
-  if (auto r = db.exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"); !r)
+  if (auto r = db.exec(opts.unsafe_no_sync ? "PRAGMA synchronous = NORMAL;" : "PRAGMA synchronous = FULL;"); !r)
     return r.error();
+  if (auto r = db.exec("PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;"); !r) return r.error();
   // Readers open read-write (a WAL reader may need to create the -shm file) but refuse writes.
   if (opts.read_only) {
     if (auto r = db.exec("PRAGMA query_only = ON;"); !r) return r.error();

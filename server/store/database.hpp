@@ -22,6 +22,9 @@ class database {
   struct options {
     bool create = false;     // create the file if it does not exist
     bool read_only = false;  // a reader connection
+    // synchronous=NORMAL instead of FULL: commits are not synced. Only for the negative control
+    // of the sync-ordering test ([testing] unsafe_no_sync); never in service.
+    bool unsafe_no_sync = false;
   };
 
   [[nodiscard]] static result<database> open(const std::filesystem::path& path, const db_key& key,

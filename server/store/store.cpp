@@ -20,8 +20,8 @@ result<void> create_database(const std::filesystem::path& path, const db_key& ke
 }
 
 result<std::unique_ptr<store>> store::open(const std::filesystem::path& path, db_key key, std::int64_t now_ms,
-                                           writer::commit_observer observer) {
-  auto db = database::open(path, key, {});
+                                           writer::commit_observer observer, bool unsafe_no_sync) {
+  auto db = database::open(path, key, {.unsafe_no_sync = unsafe_no_sync});
   if (!db) return db.error();
   if (auto m = migrate(*db, sql::migrations(), now_ms); !m) return m.error();
   auto tenant = db->query_text("SELECT name FROM tenant WHERE id = 1;");

@@ -25,9 +25,11 @@ namespace confidant::store {
 class store {
  public:
   // Opens an existing database, applies pending migrations, starts the writer.
+  // `unsafe_no_sync`: see database::options (tests only).
   [[nodiscard]] static result<std::unique_ptr<store>> open(const std::filesystem::path& path, db_key key,
                                                            std::int64_t now_ms,
-                                                           writer::commit_observer observer = {});
+                                                           writer::commit_observer observer = {},
+                                                           bool unsafe_no_sync = false);
   store(const store&) = delete;
   store& operator=(const store&) = delete;
   ~store();
