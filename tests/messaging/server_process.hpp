@@ -111,7 +111,7 @@ class server_process {
     const auto elapsed = duration_cast<milliseconds>(steady_clock::now() - first_start_).count();
     const auto ms = 1'795'428'000'000 + elapsed;  // 2026-11-23T10:00:00.000Z
     const auto secs = ms / 1000;
-    char text[40];
+    char text[96];  // room for any int the format could print (-Wformat-truncation)
     const std::time_t t = secs;
     std::tm tm{};
     gmtime_r(&t, &tm);
