@@ -35,6 +35,15 @@ TEST(Base64url, RefusesPaddingOtherAlphabetsWhitespaceAndStrayBits) {
   }
 }
 
+// libsodium 1.0.18 alone would read these bytes as letters: one value, two texts.
+TEST(Base64url, RefusesBytesOutsideTheAlphabet) {
+  EXPECT_EQ(base64url_decode("3Xh0__Tq")->size(), 6u);
+  for (const char* bad : {"3Xh0\xcb\x8eTq", "Zm9v\x80" "A", "Zm9v\xff" "A"}) {
+    EXPECT_FALSE(base64url_decode(bad)) << bad;
+  }
+  EXPECT_FALSE(base64url_decode(std::string_view{"Zm9v\0AAA", 8}));
+}
+
 TEST(Base64url, RoundTripsEveryLength) {
   std::vector<std::uint8_t> b;
   for (int n = 0; n < 70; ++n) {
