@@ -127,13 +127,7 @@ result<std::vector<audit_entry>> audit_of_object(database& db, std::string_view 
   auto s = db.prepare(std::string{columns} + " WHERE object = ?1 ORDER BY seq;");
   if (!s) return s.error();
   s->bind(1, object);
-  std::vector<audit_entry> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read_entry(*s));
-  }
+  return all_rows<audit_entry>(*s, read_entry);
 }
 
 }  // namespace confidant::store

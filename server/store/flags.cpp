@@ -55,26 +55,6 @@ flag_row read_flag(const statement& s) {
   return f;
 }
 
-// Runs a prepared query and reads every row with `read`.
-template <class Row, class Read>
-result<std::vector<Row>> all_rows(statement& s, Read read) {
-  std::vector<Row> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read(s));
-  }
-}
-
-template <class Row, class Read>
-result<std::optional<Row>> one_row(statement& s, Read read) {
-  auto row = s.step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<Row>{};
-  return std::optional<Row>{read(s)};
-}
-
 std::int64_t first_int(const statement& s) { return s.column_int64(0); }
 
 }  // namespace

@@ -24,13 +24,9 @@ result<std::vector<due_reminder>> due_reminders(database& db, std::int64_t now_m
       " ORDER BY r.remind_at, r.meeting, r.user;");
   if (!s) return s.error();
   s->bind(1, now_ms);
-  std::vector<due_reminder> out;
-  for (;;) {
-    auto row = s->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({s->column_int64(0), s->column_int64(1), s->column_int64(2)});
-  }
+  return all_rows<due_reminder>(*s, [](const statement& r) {
+    return due_reminder{r.column_int64(0), r.column_int64(1), r.column_int64(2)};
+  });
 }
 
 result<void> mark_reminder_sent(database& db, std::int64_t meeting, std::int64_t user, std::int64_t now_ms) {
@@ -41,11 +37,12 @@ result<void> mark_reminder_sent(database& db, std::int64_t meeting, std::int64_t
 }
 
 result<std::optional<std::int64_t>> next_reminder_after(database& db, std::int64_t now_ms) {
-  if (auto r = db.exec("DELETE FROM meeting_reminders WHERE meeting IN (SELECT r.meeting FROM meeting_reminders r"
-                       " JOIN meetings m ON m.id = r.meeting WHERE m.starts_at <= " +
-                       std::to_string(now_ms) + ");");
-      !r)
-    return r.error();
+  auto del = db.prepare(
+      "DELETE FROM meeting_reminders WHERE meeting IN (SELECT r.meeting FROM meeting_reminders r"
+      " JOIN meetings m ON m.id = r.meeting WHERE m.starts_at <= ?1);");  // a walk of the few reminders
+  if (!del) return del.error();
+  del->bind(1, now_ms);
+  if (auto r = del->run(); !r) return r.error();
   auto s = db.prepare("SELECT min(remind_at) FROM meeting_reminders WHERE sent_at IS NULL AND remind_at > ?1;");
   if (!s) return s.error();
   s->bind(1, now_ms);

@@ -3,9 +3,11 @@
 #include "server/store/error.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 struct sqlite3_stmt;
 
@@ -40,5 +42,26 @@ class statement {
  private:
   sqlite3_stmt* stmt_;
 };
+
+// Steps a prepared query to its end, reading every row with `read(const statement&)`.
+template <class Row, class Read>
+[[nodiscard]] result<std::vector<Row>> all_rows(statement& s, Read read) {
+  std::vector<Row> out;
+  for (;;) {
+    auto row = s.step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    out.push_back(read(s));
+  }
+}
+
+// The first row of a prepared query, read with `read`, or nullopt when there is none.
+template <class Row, class Read>
+[[nodiscard]] result<std::optional<Row>> one_row(statement& s, Read read) {
+  auto row = s.step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Row>{};
+  return std::optional<Row>{read(s)};
+}
 
 }  // namespace confidant::store

@@ -21,7 +21,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -250,20 +249,5 @@ class FollowAlertCliTest(FlagCliCase):
         self.assertEqual(listed[0]["escalations"], 1)
 
 
-def main():
-    args = sys.argv[1:]
-    for flag in ("--confidantd", "--confidant"):
-        if flag not in args:
-            sys.exit(f"usage: {sys.argv[0]} --confidantd PATH --confidant PATH [unittest arguments]")
-        i = args.index(flag)
-        value = os.path.abspath(args[i + 1])
-        del args[i:i + 2]
-        if flag == "--confidantd":
-            harness.CONFIDANTD = value
-        else:
-            test_cli.CONFIDANT = value
-    unittest.main(argv=[sys.argv[0]] + args, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    test_cli.main()  # --confidantd PATH --confidant PATH, then unittest arguments

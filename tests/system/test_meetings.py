@@ -10,11 +10,9 @@ Times are chosen from the server's own `windows` answer, so the tests do not dep
 import datetime
 import os
 import sys
-import unittest
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import harness  # noqa: E402
 import test_cli  # noqa: E402
 from test_cli import EXIT_ERROR_ANSWER, CliCase  # noqa: E402
 
@@ -154,20 +152,5 @@ class MeetingsTest(CliCase):
         self.assertIn(3, days)
 
 
-def main():
-    args = sys.argv[1:]
-    for flag in ("--confidantd", "--confidant"):
-        if flag not in args:
-            sys.exit(f"usage: {sys.argv[0]} --confidantd PATH --confidant PATH [unittest arguments]")
-        i = args.index(flag)
-        value = os.path.abspath(args[i + 1])
-        del args[i:i + 2]
-        if flag == "--confidantd":
-            harness.CONFIDANTD = value
-        else:
-            test_cli.CONFIDANT = value
-    unittest.main(argv=[sys.argv[0]] + args, verbosity=2)
-
-
 if __name__ == "__main__":
-    main()
+    test_cli.main()  # --confidantd PATH --confidant PATH, then unittest arguments
