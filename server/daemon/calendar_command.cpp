@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <future>
 #include <sstream>
 
 namespace confidant::daemon {
@@ -82,19 +81,15 @@ int calendar_load_command(const config& c, const std::vector<std::filesystem::pa
       return exit_usage;
     }
   }
-  std::promise<boost::system::error_code> done;
-  (*opened)->write().submit(
-      [&checked, now](store::database& db) -> store::result<void> {
-        for (auto f : checked) {
-          f.loaded_at_ms = now;
-          if (auto r = store::put_calendar_file(db, f); !r) return r.error();
-          if (auto r = service::record(db, now, "operator", "calendar_loaded", "calendar:" + f.name, {{"kind", f.kind}}); !r)
-            return r.error();
-        }
-        return {};
-      },
-      [&done](boost::system::error_code ec) { done.set_value(ec); });
-  const auto ec = done.get_future().get();
+  const auto ec = (*opened)->write().run([&checked, now](store::database& db) -> store::result<void> {
+    for (auto f : checked) {
+      f.loaded_at_ms = now;
+      if (auto r = store::put_calendar_file(db, f); !r) return r.error();
+      if (auto r = service::record(db, now, "operator", "calendar_loaded", "calendar:" + f.name, {{"kind", f.kind}}); !r)
+        return r.error();
+    }
+    return {};
+  });
   (*opened)->close();
   if (ec) {
     fmt::print(stderr, "confidantd: could not store the calendars: {}\n", ec.message());

@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
 
 namespace confidant::service {
 
@@ -92,56 +91,53 @@ std::optional<rules::time_point> escalate_due_flags(backend& b, rules::time_poin
     std::vector<std::int64_t> spoc_users;
     std::optional<std::int64_t> next;
   };
-  auto result = std::make_shared<outcome>();
+  outcome result;  // run() returns after the commit: the job may fill a local
   const auto now_ms = now.time_since_epoch().count();
   const auto retention_cutoff = (now - b.limits.flag_retention).time_since_epoch().count();
-  std::promise<boost::system::error_code> committed;
-  b.db.write().submit(
-      [&b, now, now_ms, retention_cutoff, result](store::database& db) -> store::result<void> {
-        auto due = store::flags_due_for_escalation(db, now_ms);
-        if (!due) return due.error();
-        for (auto& f : *due) {
-          ++f.escalations;
-          const auto base = std::max(now, rules::time_point{std::chrono::milliseconds{*f.next_escalation_at_ms}});
-          const auto next = rules::next_escalation(b.calendars->la_working, base, b.policy.spoc_escalation_interval);
-          f.next_escalation_at_ms = (next ? *next : base + b.policy.spoc_escalation_interval).time_since_epoch().count();
-          if (auto r = store::update_flag(db, f); !r) return r.error();
-          if (auto r = record(db, now_ms, "server", "flag_escalated", object_name("flag", f.id),
-                              {{"escalation", f.escalations}, {"to", "all_spoc_devices"}});
-              !r)
-            return r.error();
-          result->escalated.push_back(f);
-        }
-        auto removed = store::delete_expired_flags(db, retention_cutoff);
-        if (!removed) return removed.error();
-        for (const auto id : *removed)
-          if (auto r = record(db, now_ms, "server", "flag_deleted", object_name("flag", id), {{"reason", "retention"}}); !r)
-            return r.error();
-        if (!result->escalated.empty()) {
-          auto accounts = store::active_accounts(db);
-          if (!accounts) return accounts.error();
-          for (const auto& a : *accounts)
-            if (a.role == rules::role::spoc) result->spoc_users.push_back(a.id);
-        }
-        auto next = store::next_flag_escalation(db);
-        if (!next) return next.error();
-        result->next = *next;
-        return {};
-      },
-      [&committed](boost::system::error_code ec) { committed.set_value(ec); });
-  if (const auto ec = committed.get_future().get()) {
+  const auto ec = b.db.write().run([&b, now, now_ms, retention_cutoff, &result](store::database& db) -> store::result<void> {
+    auto due = store::flags_due_for_escalation(db, now_ms);
+    if (!due) return due.error();
+    for (auto& f : *due) {
+      ++f.escalations;
+      const auto base = std::max(now, rules::time_point{std::chrono::milliseconds{*f.next_escalation_at_ms}});
+      const auto next = rules::next_escalation(b.calendars->la_working, base, b.policy.spoc_escalation_interval);
+      f.next_escalation_at_ms = (next ? *next : base + b.policy.spoc_escalation_interval).time_since_epoch().count();
+      if (auto r = store::update_flag(db, f); !r) return r.error();
+      if (auto r = record(db, now_ms, "server", "flag_escalated", object_name("flag", f.id),
+                          {{"escalation", f.escalations}, {"to", "all_spoc_devices"}});
+          !r)
+        return r.error();
+      result.escalated.push_back(f);
+    }
+    auto removed = store::delete_expired_flags(db, retention_cutoff);
+    if (!removed) return removed.error();
+    for (const auto id : *removed)
+      if (auto r = record(db, now_ms, "server", "flag_deleted", object_name("flag", id), {{"reason", "retention"}}); !r)
+        return r.error();
+    if (!result.escalated.empty()) {
+      auto accounts = store::active_accounts(db);
+      if (!accounts) return accounts.error();
+      for (const auto& a : *accounts)
+        if (a.role == rules::role::spoc) result.spoc_users.push_back(a.id);
+    }
+    auto next = store::next_flag_escalation(db);
+    if (!next) return next.error();
+    result.next = *next;
+    return {};
+  });
+  if (ec) {
     spdlog::error("flag escalation failed: {}", ec.message());
     return now + std::chrono::seconds{30};
   }
-  for (const auto& f : result->escalated) {
+  for (const auto& f : result.escalated) {
     spdlog::warn("flag {} not acknowledged by its deadline: escalation {}", f.id, f.escalations);
     auto frame = std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
         {"type", "flag_alert"}, {"flag", f.id}, {"category", f.category}, {"urgency", f.urgency},
         {"deadline_at", time_text(f.deadline_at_ms)}, {"escalations", f.escalations}}));
-    for (const auto user : result->spoc_users) send_to_user(b, user, frame);
+    for (const auto user : result.spoc_users) send_to_user(b, user, frame);
   }
-  if (!result->next) return std::nullopt;
-  return rules::time_point{std::chrono::milliseconds{*result->next}};
+  if (!result.next) return std::nullopt;
+  return rules::time_point{std::chrono::milliseconds{*result.next}};
 }
 
 }  // namespace confidant::service

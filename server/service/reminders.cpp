@@ -9,7 +9,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <future>
 
 namespace confidant::service {
 
@@ -38,33 +37,30 @@ std::optional<rules::time_point> send_due_reminders(backend& b, rules::time_poin
     std::vector<std::pair<store::due_reminder, store::meeting_row>> due;
     std::optional<std::int64_t> next;
   };
-  auto result = std::make_shared<outcome>();
+  outcome result;  // run() returns after the commit: the job may fill a local
   const auto now_ms = now.time_since_epoch().count();
   // Reads and marks in one writer job: a reminder is marked sent only for users online now.
-  std::promise<boost::system::error_code> committed;
-  b.db.write().submit(
-      [&b, now_ms, result](store::database& db) -> store::result<void> {
-        auto due = store::due_reminders(db, now_ms);
-        if (!due) return due.error();
-        for (const auto& r : *due) {
-          if (b.online.of_user(r.user).empty()) continue;
-          auto row = store::find_meeting(db, r.meeting);
-          if (!row) return row.error();
-          if (!*row) continue;
-          if (auto m = store::mark_reminder_sent(db, r.meeting, r.user, now_ms); !m) return m;
-          result->due.emplace_back(r, std::move(**row));
-        }
-        auto next = store::next_reminder_after(db, now_ms);
-        if (!next) return next.error();
-        result->next = *next;
-        return {};
-      },
-      [&committed](boost::system::error_code ec) { committed.set_value(ec); });
-  if (const auto ec = committed.get_future().get()) {
+  const auto ec = b.db.write().run([&b, now_ms, &result](store::database& db) -> store::result<void> {
+    auto due = store::due_reminders(db, now_ms);
+    if (!due) return due.error();
+    for (const auto& r : *due) {
+      if (b.online.of_user(r.user).empty()) continue;
+      auto row = store::find_meeting(db, r.meeting);
+      if (!row) return row.error();
+      if (!*row) continue;
+      if (auto m = store::mark_reminder_sent(db, r.meeting, r.user, now_ms); !m) return m;
+      result.due.emplace_back(r, std::move(**row));
+    }
+    auto next = store::next_reminder_after(db, now_ms);
+    if (!next) return next.error();
+    result.next = *next;
+    return {};
+  });
+  if (ec) {
     spdlog::error("meeting reminders failed: {}", ec.message());
     return now + std::chrono::seconds{30};
   }
-  for (const auto& [r, row] : result->due) {
+  for (const auto& [r, row] : result.due) {
     const auto& m = row.m;
     auto frame = std::make_shared<const std::string>(boost::json::serialize(boost::json::object{
         {"type", "meeting_reminder"},
@@ -76,8 +72,8 @@ std::optional<rules::time_point> send_due_reminders(backend& b, rules::time_poin
         {"kind", rules::name(m.kind)}}));
     send_to_user(b, r.user, frame);
   }
-  if (!result->next) return std::nullopt;
-  return rules::time_point{std::chrono::milliseconds{*result->next}};
+  if (!result.next) return std::nullopt;
+  return rules::time_point{std::chrono::milliseconds{*result.next}};
 }
 
 }  // namespace confidant::service

@@ -1,5 +1,6 @@
 #include "server/store/writer.hpp"
 
+#include <future>
 #include <string>
 #include <utility>
 #include <vector>
@@ -21,6 +22,12 @@ void writer::submit(job j, completion done) {
     }
   }
   if (done) done(errc::stopped);
+}
+
+boost::system::error_code writer::run(job j) {
+  std::promise<boost::system::error_code> done;
+  submit(std::move(j), [&done](boost::system::error_code ec) { done.set_value(ec); });
+  return done.get_future().get();
 }
 
 void writer::stop() {

@@ -33,6 +33,9 @@ class writer {
 
   // Thread-safe. After stop() the completion gets errc::stopped at once.
   void submit(job j, completion done);
+  // submit() and wait until the job's batch has committed (or failed): its error, if any. For
+  // commands and timers off the writer thread; never call it from a completion.
+  [[nodiscard]] boost::system::error_code run(job j);
   // Finishes every queued job, then ends the thread. Idempotent.
   void stop();
 

@@ -44,6 +44,16 @@ TEST_F(writer_fixture, CompletionComesAfterTheCommitIsVisibleToOthers) {
   EXPECT_EQ(count(), "1");  // a separate connection sees it once completed
 }
 
+TEST_F(writer_fixture, RunWaitsForTheCommitAndReportsFailureAndStop) {
+  writer w{make()};
+  EXPECT_FALSE(w.run([](database& db) { return insert(db, 7); }));
+  EXPECT_EQ(count(), "1");
+  EXPECT_TRUE(w.run([](database& db) { return insert(db, 7); }));  // UNIQUE: the job fails, nothing stored
+  EXPECT_EQ(count(), "1");
+  w.stop();
+  EXPECT_EQ(w.run([](database& db) { return insert(db, 8); }), make_error_code(errc::stopped));
+}
+
 TEST_F(writer_fixture, AFailingJobRollsBackAloneInsideItsBatch) {
   std::atomic<int> ok{0}, failed{0};
   std::atomic<std::size_t> batches{0};
