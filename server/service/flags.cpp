@@ -253,8 +253,10 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
     bool fresh = false;
   };
   auto result = std::make_shared<outcome>();
+  // One list for the job (to store) and the completion (to push): never moved from by either.
+  const auto shared = std::make_shared<const std::vector<store::flag_copy>>(std::move(*copies));
   b.db.write().submit(
-      [&b, now, row, copies = std::move(*copies), result, rid = req.rid](store::database& db) -> store::result<void> {
+      [&b, now, row, copies = shared, result, rid = req.rid](store::database& db) -> store::result<void> {
         auto existing = store::find_flag_by_client_id(db, row.raiser, row.raiser_device, row.flag_id);
         if (!existing) return existing.error();
         if (*existing) {
@@ -269,14 +271,14 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
         }
         auto keys = store::current_spoc_keys(db, row.raised_at_ms);
         if (!keys) return keys.error();
-        if ((result->refusal = check_copies(b, *keys, copies, rid))) return {};
+        if ((result->refusal = check_copies(b, *keys, *copies, rid))) return {};
         auto id = store::insert_flag(db, row);
         if (!id) return id.error();
-        if (auto r = store::insert_flag_copies(db, *id, 0, copies); !r) return r.error();
+        if (auto r = store::insert_flag_copies(db, *id, 0, *copies); !r) return r.error();
         if (auto r = record(db, row.raised_at_ms, user_actor(row.raiser), "flag_raised", object_name("flag", *id),
                             {{"category", row.category},
                              {"urgency", row.urgency},
-                             {"copies", copies.size()},
+                             {"copies", copies->size()},
                              {"out_of_hours", row.out_of_hours},
                              {"deadline_at", time_text(row.deadline_at_ms)}});
             !r)
@@ -287,7 +289,7 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
         result->fresh = true;
         return {};
       },
-      [&b, c, result, copies = *copies, rid = req.rid](boost::system::error_code ec) {
+      [&b, c, result, copies = shared, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "flag_raise", ec);
         if (result->refusal) return b.fail(*c, *result->refusal);
         auto out = flag_json(result->row, false);
@@ -297,8 +299,8 @@ void on_flag_raise(backend& b, const conn_ptr& c, const wire::request& req) {
         if (!result->fresh) return;
         // Never held: to every connected SPOC device now; the others get it at their login.
         for (const auto& k : result->spocs) {
-          const auto copy = std::ranges::find_if(copies, [&](const auto& x) { return x.user == k.user && x.device == k.device; });
-          if (copy == copies.end()) continue;
+          const auto copy = std::ranges::find_if(*copies, [&](const auto& x) { return x.user == k.user && x.device == k.device; });
+          if (copy == copies->end()) continue;
           if (auto live = b.online.find({k.user, k.device}))
             live->send(flag_event(result->row, *copy, alerted_at_once(k.deputy, result->spocs)));
         }
@@ -424,8 +426,9 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
     bool fresh = false;
   };
   auto result = std::make_shared<outcome>();
+  const auto shared = std::make_shared<const std::vector<store::flag_copy>>(std::move(*copies));
   b.db.write().submit(
-      [&b, me, flag = *id, note_id = *note_id, copies = *copies, now = b.now_ms(), result,
+      [&b, me, flag = *id, note_id = *note_id, copies = shared, now = b.now_ms(), result,
        rid = req.rid](store::database& db) -> store::result<void> {
         auto existing = store::find_flag_note_by_client_id(db, me.user, me.device, note_id);
         if (!existing) return existing.error();
@@ -445,17 +448,17 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
         }
         auto keys = store::current_spoc_keys(db, now);
         if (!keys) return keys.error();
-        if ((result->refusal = check_copies(b, *keys, copies, rid))) return {};
+        if ((result->refusal = check_copies(b, *keys, *copies, rid))) return {};
         store::flag_note_row note{0, flag, me.user, me.device, note_id, now};
         auto nid = store::insert_flag_note(db, note);
         if (!nid) return nid.error();
         note.id = *nid;
-        if (auto r = store::insert_flag_copies(db, flag, note.id, copies); !r) return r.error();
+        if (auto r = store::insert_flag_copies(db, flag, note.id, *copies); !r) return r.error();
         result->note = note;
         result->fresh = true;
         return record(db, now, user_actor(me.user), "flag_note_added", object_name("flag", flag), {{"note", note.id}});
       },
-      [&b, c, result, copies = *copies, rid = req.rid](boost::system::error_code ec) {
+      [&b, c, result, copies = shared, rid = req.rid](boost::system::error_code ec) {
         if (ec) return answer_store_failure(b, *c, rid, "flag_note", ec);
         if (result->refusal) return b.fail(*c, *result->refusal);
         const auto& n = result->note;
@@ -464,7 +467,7 @@ void on_flag_note(backend& b, const conn_ptr& c, const wire::request& req) {
         out["added_at"] = time_text(n.added_at_ms);
         c->send(wire::make_ok(rid, std::move(out)));
         if (!result->fresh) return;
-        for (const auto& copy : copies) {
+        for (const auto& copy : *copies) {
           auto live = b.online.find({copy.user, copy.device});
           if (!live || live.get() == c.get()) continue;
           live->send(boost::json::serialize(boost::json::object{
