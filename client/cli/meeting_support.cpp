@@ -1,7 +1,7 @@
 #include "client/cli/meeting_support.hpp"
 
 #include "client/lib/codec.hpp"
-#include "client/lib/meeting_details.hpp"
+#include "client/lib/sealing.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -9,25 +9,6 @@
 
 namespace confidant::cli {
 namespace {
-
-std::optional<crypto::identity_public> own_identity(client::messenger& m, std::int64_t device) {
-  auto devices = m.devices();
-  if (!devices) return std::nullopt;
-  for (const auto& d : *devices) {
-    if (d.device != device) continue;
-    auto id = crypto::identity_public::from_bytes(d.identity);
-    if (id) return *id;
-  }
-  return std::nullopt;
-}
-
-std::vector<client::meeting_details::recipient> pinned(client::messenger& m, std::int64_t user) {
-  std::vector<client::meeting_details::recipient> out;
-  auto known = m.store().known_identities(user);
-  if (!known) return out;
-  for (const auto& [who, key] : *known) out.push_back({static_cast<std::int64_t>(who.device), key});
-  return out;
-}
 
 std::string strftime_local(std::int64_t ms, const char* format) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
@@ -86,57 +67,13 @@ std::map<std::int64_t, std::string> contact_names(client::messenger& m) {
 
 client::outcome<std::vector<client::meetings::details_for>> seal_details(client::messenger& m, std::int64_t other,
                                                                         std::string_view text) {
-  crypto::system_random rng;
-  const auto& me = m.account();
-  const auto& keys = m.store().identities().own_identity();
-  std::vector<client::meeting_details::recipient> mine;
-  auto devices = m.devices();
-  if (!devices) return devices.error();
-  for (const auto& d : *devices) {
-    auto id = crypto::identity_public::from_bytes(d.identity);
-    if (id) mine.push_back({d.device, *id});
-  }
-  auto theirs = pinned(m, other);
-  if (theirs.empty()) {
-    // Learn (and pin on first use) their devices' identities, as for a first message.
-    if (auto s = m.safety_numbers(other); !s) return s.error();
-    theirs = pinned(m, other);
-  }
-  if (theirs.empty()) {
-    return client::make_failure(client::errc::unknown_contact,
-                                "no device of user " + std::to_string(other) + " is known: the details cannot be encrypted for them");
-  }
-  std::vector<client::meetings::details_for> out;
-  for (const auto& [owner, devs] : {std::pair{me.user, mine}, std::pair{other, theirs}}) {
-    auto body = client::meeting_details::seal(keys, me.user, me.device, owner, devs, text, rng);
-    if (!body) return body.error();
-    out.push_back({owner, std::move(*body)});
-  }
-  return out;
+  return client::sealing::seal_for_each(m, client::sealed_body::purpose::meeting_details, {m.account().user, other},
+                                        text);
 }
 
 std::optional<std::string> open_details(client::messenger& m, const client::meetings::meeting& mt) {
   if (mt.details.empty()) return std::nullopt;
-  const auto& me = m.account();
-  const client::meeting_details::identity_lookup lookup =
-      [&](std::int64_t user, std::int64_t device) -> std::optional<crypto::identity_public> {
-    if (user == me.user) {
-      if (device == me.device) return m.store().identities().own_identity().public_keys();
-      return own_identity(m, device);
-    }
-    auto known = pinned(m, user);
-    if (known.empty() && m.connected()) {
-      // First sight of the author: learn and pin their devices' identities, as for a message.
-      (void)m.safety_numbers(user);
-      known = pinned(m, user);
-    }
-    for (const auto& r : known)
-      if (r.device == device) return r.identity;
-    return std::nullopt;
-  };
-  auto opened = client::meeting_details::open(m.store().identities().own_identity(), me.user, me.device, mt.details, lookup);
-  if (!opened) return "[details not readable on this device: " + opened.error().detail + "]";
-  return (opened->verified ? "" : "(unverified) ") + opened->text;
+  return client::sealing::readable(m, client::sealed_body::purpose::meeting_details, mt.details);
 }
 
 }  // namespace confidant::cli

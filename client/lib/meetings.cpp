@@ -54,12 +54,6 @@ const json::object* member_object(const json::object& o, std::string_view key) {
   return v ? v->if_object() : nullptr;
 }
 
-json::array details_json(const std::vector<details_for>& details) {
-  json::array out;
-  for (const auto& d : details) out.push_back({{"user", d.user}, {"body", base64url_encode(d.body)}});
-  return out;
-}
-
 }  // namespace
 
 outcome<meeting> read_meeting(const json::object& o) {
@@ -197,8 +191,14 @@ json::object proposal_fields(const proposal& p) {
                  {"end", codec::format_time_ms(p.end_ms)},
                  {"mode", p.mode},
                  {"kind", p.kind}};
-  if (!p.details.empty()) f["details"] = details_json(p.details);
+  if (!p.details.empty()) f["details"] = bodies_json(p.details);
   return f;
+}
+
+json::array bodies_json(const std::vector<details_for>& bodies) {
+  json::array out;
+  for (const auto& d : bodies) out.push_back({{"user", d.user}, {"body", base64url_encode(d.body)}});
+  return out;
 }
 
 outcome<json::object> calls::ask(std::string_view type, json::object fields, std::string_view what) {
@@ -233,7 +233,7 @@ outcome<answer> calls::reschedule(std::int64_t id, std::int64_t start_ms, std::i
                                   std::optional<std::string> mode, const std::vector<details_for>& details) {
   json::object f{{"meeting", id}, {"start", codec::format_time_ms(start_ms)}, {"end", codec::format_time_ms(end_ms)}};
   if (mode) f["mode"] = *mode;
-  if (!details.empty()) f["details"] = details_json(details);
+  if (!details.empty()) f["details"] = bodies_json(details);
   auto r = ask("meeting_reschedule", std::move(f), "rescheduling meeting " + std::to_string(id));
   if (!r) return r.error();
   return read_answer(*r);

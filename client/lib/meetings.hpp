@@ -8,7 +8,9 @@
 
 #include "client/lib/connection.hpp"
 #include "client/lib/failure.hpp"
+#include "client/lib/sealed_body.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <array>
@@ -77,10 +79,8 @@ struct window {
   std::int64_t end_ms = 0;
 };
 
-struct details_for {
-  std::int64_t user = 0;
-  bytes body;
-};
+// One participant's details, a sealed body.
+using details_for = sealed_body::addressed;
 
 struct proposal {
   std::int64_t with = 0;
@@ -104,6 +104,8 @@ struct event {
 // A `meeting` event (7.16).
 [[nodiscard]] outcome<event> read_event(const boost::json::object& o);
 [[nodiscard]] boost::json::object proposal_fields(const proposal& p);
+// `[{"user", "body"}, …]`: details here, and the sealed bodies of the programme (7.29).
+[[nodiscard]] boost::json::array bodies_json(const std::vector<details_for>& bodies);
 
 // --- requests (on a logged-in connection) ----------------------------------------------------------
 // The members of the last error answer other than type, rid, code and message (next_opening,
