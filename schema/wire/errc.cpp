@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, errc_count> names{
     "unsupported_version", "frame_not_text", "rate_limited", "server_busy", "shutting_down", "internal_error",
     "hello_required", "not_authenticated", "already_authenticated", "challenge_required", "login_failed", "invite_unknown", "invite_used", "invite_expired", "identity_in_use", "forbidden", "unknown_user", "wrong_role", "not_paired", "device_mismatch", "not_found", "last_device", "limit_reached", "contact_window_closed",
     "meeting_cap_reached", "meeting_conflict", "meeting_too_long", "cycle_review_due", "wrong_state",
-    "no_spoc", "spoc_keys_changed",
+    "no_spoc", "spoc_keys_changed", "not_eligible", "associate_unavailable",
 };
 
 class category_impl final : public boost::system::error_category {

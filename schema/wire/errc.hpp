@@ -48,6 +48,8 @@ enum class errc {
   wrong_state,           // the item's state does not allow this request (e.g. accept a cancelled meeting)
   no_spoc,               // no SPOC device has a sealing key: a flag cannot be delivered
   spoc_keys_changed,     // a flag's copies do not match the current SPOC keys
+  not_eligible,          // an associate's evidence misses an eligibility criterion
+  associate_unavailable, // an associate cannot be offered or paired for this request
 };
 
 [[nodiscard]] std::string_view name(errc e) noexcept;
@@ -58,7 +60,7 @@ enum class errc {
   return {static_cast<int>(e), category()};
 }
 
-inline constexpr int errc_count = static_cast<int>(errc::spoc_keys_changed);
+inline constexpr int errc_count = static_cast<int>(errc::associate_unavailable);
 
 }  // namespace confidant::wire
 

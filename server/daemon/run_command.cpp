@@ -9,6 +9,7 @@
 #include "server/service/expiry.hpp"
 #include "server/service/flag_events.hpp"
 #include "server/service/held.hpp"
+#include "server/service/cycle_progress.hpp"
 #include "server/service/reminders.hpp"
 #include "server/service/server_key.hpp"
 #include "server/service/metrics.hpp"
@@ -146,6 +147,10 @@ int run_command(const config& c) {
       ioc, clock, [&backend](rules::time_point, rules::time_point now) { return service::send_due_reminders(backend, now); });
   backend.on_reminder = [reminders](rules::time_point t) { reminders->due_by(t); };
   reminders->start();
+  auto progress = std::make_shared<wake_scheduler>(
+      ioc, clock, [&backend](rules::time_point, rules::time_point now) { return service::progress_cycles(backend, now); });
+  backend.on_cycle_due = [progress](rules::time_point t) { progress->due_by(t); };
+  progress->start();
   net::server srv{ioc, c.net, dispatcher, metrics, [&db] { return static_cast<bool>(db.ping()); }};
   auto bound = srv.start();
   if (!bound) {
@@ -179,6 +184,7 @@ int run_command(const config& c) {
     releases->stop();
     escalations->stop();
     reminders->stop();
+    progress->stop();
     srv.shutdown();  // stop accepting; close frames queue behind in-flight answers
     db.close();      // the writer finishes and commits what it holds; later writes are refused
     stop_when_drained(std::make_shared<asio::steady_timer>(ioc), srv, ioc,
@@ -193,9 +199,11 @@ int run_command(const config& c) {
   backend.on_held = nullptr;
   backend.on_flag_deadline = nullptr;
   backend.on_reminder = nullptr;
+  backend.on_cycle_due = nullptr;
   releases.reset();
   escalations.reset();
   reminders.reset();
+  progress.reset();
   spdlog::info("event=stopped");
   return exit_ok;
 }

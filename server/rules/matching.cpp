@@ -27,11 +27,6 @@ bool listed(const std::vector<std::string>& list, std::string_view v) {
   return std::ranges::any_of(list, [&](const auto& x) { return same(x, v); });
 }
 
-bool conflicts_with(const associate_profile& a, const headteacher_school& h) {
-  return same(a.school, h.school) || same(a.federation, h.federation) || listed(a.conflicts, h.school) ||
-         (!h.federation.empty() && listed(a.conflicts, h.federation));
-}
-
 bool matches(const associate_profile& a, const offer_filter& f) {
   if (f.region && !same(a.region, *f.region)) return false;
   if (f.size_band && !same(a.size_band, *f.size_band)) return false;
@@ -42,6 +37,11 @@ bool matches(const associate_profile& a, const offer_filter& f) {
 }
 
 }  // namespace
+
+bool excluded(const associate_profile& a, const headteacher_school& h) {
+  return same(a.school, h.school) || same(a.federation, h.federation) || listed(a.conflicts, h.school) ||
+         (!h.federation.empty() && listed(a.conflicts, h.federation));
+}
 
 std::string_view name(inspection i) noexcept {
   switch (i) {
@@ -59,16 +59,17 @@ std::optional<inspection> parse_inspection(std::string_view s) noexcept {
   return std::nullopt;
 }
 
-std::vector<std::string> unmet_criteria(const eligibility_evidence& e) {
-  std::vector<std::string> out;
+std::vector<unmet_criterion> unmet_criteria(const eligibility_evidence& e) {
+  std::vector<unmet_criterion> out;
   if (e.years_as_headteacher < min_years_as_headteacher)
-    out.push_back("at least " + std::to_string(min_years_as_headteacher) + " years as a headteacher (recorded " +
-                  std::to_string(e.years_as_headteacher) + ")");
+    out.push_back({"years_as_headteacher", "at least " + std::to_string(min_years_as_headteacher) +
+                                               " years as a headteacher (" + std::to_string(e.years_as_headteacher) +
+                                               " recorded)"});
   if (e.last_inspection != inspection::outstanding && e.last_inspection != inspection::good)
-    out.push_back("current school judged good or better at its last inspection (recorded " +
-                  std::string{name(e.last_inspection)} + ")");
-  if (!e.training_completed) out.push_back("the associates' training completed");
-  if (!e.coaching_record) out.push_back("a record of coaching or mentoring");
+    out.push_back({"last_inspection", "current school judged good or better at its last inspection (" +
+                                          std::string{name(e.last_inspection)} + " recorded)"});
+  if (!e.training_completed) out.push_back({"training_completed", "the associates' training completed"});
+  if (!e.coaching_record) out.push_back({"coaching_record", "a record of coaching or mentoring"});
   return out;
 }
 
@@ -78,7 +79,7 @@ std::vector<associate_profile> offers(const std::vector<associate_profile>& all,
                                       const offer_filter& f, std::string_view head_region) {
   std::vector<associate_profile> out;
   for (const auto& a : all)
-    if (has_free_place(a) && !conflicts_with(a, head) && matches(a, f)) out.push_back(a);
+    if (has_free_place(a) && !excluded(a, head) && matches(a, f)) out.push_back(a);
   std::ranges::stable_sort(out, [&](const associate_profile& x, const associate_profile& y) {
     const bool xr = same(x.region, head_region);
     const bool yr = same(y.region, head_region);

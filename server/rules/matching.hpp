@@ -26,8 +26,14 @@ struct eligibility_evidence {
 
 inline constexpr int min_years_as_headteacher = 5;
 
-// The criteria not met, each a short sentence; empty when the associate may be approved.
-[[nodiscard]] std::vector<std::string> unmet_criteria(const eligibility_evidence& e);
+// A criterion not met: its name (the evidence field, docs/protocol.md 7.31) and a sentence.
+struct unmet_criterion {
+  std::string_view criterion;
+  std::string sentence;
+};
+
+// The criteria not met, in the order above; empty when the associate may be approved.
+[[nodiscard]] std::vector<unmet_criterion> unmet_criteria(const eligibility_evidence& e);
 
 struct associate_profile {
   std::int64_t user = 0;
@@ -59,6 +65,10 @@ struct offer_filter {
 [[nodiscard]] std::vector<associate_profile> offers(const std::vector<associate_profile>& all,
                                                     const headteacher_school& head, const offer_filter& f,
                                                     std::string_view head_region);
+
+// Whether the associate may never support this school: their own school or federation is the
+// headteacher's, or they declared a conflict with the school or its federation.
+[[nodiscard]] bool excluded(const associate_profile& a, const headteacher_school& h);
 
 // Whether a pairing may take one more place of this associate (checked again in the writer).
 [[nodiscard]] bool has_free_place(const associate_profile& a) noexcept;

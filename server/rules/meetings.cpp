@@ -135,6 +135,23 @@ std::optional<cycle_status> cycle_of(const policy& pol, const calendar& cal, std
   return c;
 }
 
+bool first_meeting_held(std::span<const meeting> cycle_meetings, time_point now) {
+  return std::ranges::any_of(cycle_meetings, [now](const meeting& m) {
+    return m.kind != meeting_kind::supervision && m.state == meeting_state::accepted && m.when.start <= now;
+  });
+}
+
+bool review_reached(const policy& pol, const calendar& cal, std::span<const meeting> cycle_meetings, civil_date today) {
+  const auto cycle = cycle_of(pol, cal, cycle_meetings, today);
+  if (!cycle) return false;
+  if (today > cycle->ends_on) return true;
+  if (!pol.max_in_person_meetings) return false;
+  const auto accepted_in_person = std::ranges::count_if(cycle_meetings, [](const meeting& m) {
+    return m.kind != meeting_kind::supervision && m.state == meeting_state::accepted && m.mode == meeting_mode::in_person;
+  });
+  return accepted_in_person >= *pol.max_in_person_meetings;
+}
+
 std::optional<term_status> term_of(const policy& pol, const calendar& cal, std::span<const meeting> pairing_meetings,
                                    civil_date day, std::int64_t excluding) {
   if (!pol.max_meetings_per_term) return std::nullopt;

@@ -122,6 +122,13 @@ struct term_status {
                                                  std::span<const meeting> pairing_meetings, civil_date day,
                                                  std::int64_t excluding = 0);
 
+// What moves a cycle on by itself (DESIGN.md 2, docs/protocol.md 7.29): `active` once an accepted
+// initial or support meeting has started; `review_due` once accepted in-person meetings use the
+// cap, or `today` is after the cycle's last day (policies with cycles only).
+[[nodiscard]] bool first_meeting_held(std::span<const meeting> cycle_meetings, time_point now);
+[[nodiscard]] bool review_reached(const policy& pol, const calendar& cal, std::span<const meeting> cycle_meetings,
+                                  civil_date today);
+
 // The meeting rules, checked in this order (the first failing one is reported): in_past,
 // too_long, outside_window (the associate's calendar, then the counterpart's), double_booked,
 // then the caps (cycle_ended, cycle_cap, term_cap). Supervision meetings are checked for the

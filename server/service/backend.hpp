@@ -62,6 +62,8 @@ struct backend {
   std::function<void(rules::time_point)> on_reminder;
   // Told the first escalation instant of every new flag (the daemon's escalation timer).
   std::function<void(rules::time_point)> on_flag_deadline;
+  // Told the start of every accepted meeting, when its cycle may become active (the daemon's cycle timer).
+  std::function<void(rules::time_point)> on_cycle_due;
   std::string emergency_route{default_emergency_route};
 
   [[nodiscard]] std::int64_t now_ms() const { return clock.now().time_since_epoch().count(); }

@@ -1,4 +1,4 @@
-// invite_create, pair_create, account_disable, contacts (protocol.md 7.14).
+// invite_create, account_disable, contacts (protocol.md 7.14; pair_create is in pairing.cpp).
 #include "server/rules/relationships.hpp"
 #include "server/service/audit.hpp"
 #include "server/service/handler_support.hpp"
@@ -39,52 +39,6 @@ void on_invite_create(backend& b, const conn_ptr& c, const wire::request& req) {
                  c->send(wire::make_ok(rid, std::move(out)));
                },
                std::nullopt, deputy);
-}
-
-void on_pair_create(backend& b, const conn_ptr& c, const wire::request& req) {
-  wire::field_reader in{req};
-  const auto head = in.integer("headteacher", {.min = 1, .max = max_user_id});
-  const auto assoc = in.integer("associate", {.min = 1, .max = max_user_id});
-  if (auto done = in.finish(); !done) return b.fail(*c, done.error());
-  if (!require_role(b, *c, req, rules::role::coordinator)) return;
-  struct outcome {
-    std::optional<wire::failure> refusal;
-    std::int64_t pairing = 0;
-    bool created = false;
-  };
-  auto result = std::make_shared<outcome>();
-  b.db.write().submit(
-      [head = *head, assoc = *assoc, me = c->device->user, now = b.now_ms(), result, rid = req.rid](store::database& db) -> store::result<void> {
-        for (const auto& [id, role] : {std::pair{head, rules::role::headteacher}, std::pair{assoc, rules::role::associate}}) {
-          auto a = store::find_account(db, id);
-          if (!a) return a.error();
-          if (!*a || !(*a)->active) {
-            result->refusal = wire::failure{wire::errc::unknown_user, "no active user with that id", rid};
-            return {};
-          }
-          if ((*a)->role != role) {
-            result->refusal = wire::failure{wire::errc::wrong_role,
-                                            "field `" + std::string{rules::name(role)} + "` must name a " + std::string{rules::name(role)},
-                                            rid};
-            return {};
-          }
-        }
-        auto p = store::insert_pairing(db, head, assoc, me, now);
-        if (!p) return p.error();
-        result->pairing = p->first;
-        result->created = p->second;
-        if (!p->second) return {};
-        return record(db, now, user_actor(me), "pairing_created", object_name("pairing", p->first),
-                      {{"headteacher", head}, {"associate", assoc}});
-      },
-      [&b, c, result, rid = req.rid](boost::system::error_code ec) {
-        if (ec) return answer_store_failure(b, *c, rid, "pair_create", ec);
-        if (result->refusal) return b.fail(*c, *result->refusal);
-        boost::json::object out;
-        out["pairing"] = result->pairing;
-        out["created"] = result->created;
-        c->send(wire::make_ok(rid, std::move(out)));
-      });
 }
 
 void on_account_disable(backend& b, const conn_ptr& c, const wire::request& req) {

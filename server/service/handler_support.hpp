@@ -13,6 +13,7 @@
 #include <boost/system/error_code.hpp>
 
 #include <array>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -40,6 +41,13 @@ void answer_store_failure(const backend& b, const connection& c, const std::stri
 
 // Fails with `forbidden` unless the connection's account has `role`.
 [[nodiscard]] bool require_role(const backend& b, const connection& c, const wire::request& req, rules::role role);
+
+// Sealed bodies by owner (docs/protocol.md 7.16, 7.29): an array of objects {user, body}, each
+// body 1 to 8192 bytes, no user twice. Absent and optional: empty.
+inline constexpr std::size_t max_sealed_body_bytes = 8192;
+using sealed_bodies = std::map<std::int64_t, std::vector<unsigned char>>;
+[[nodiscard]] std::optional<sealed_bodies> read_sealed_bodies(wire::field_reader& in, std::string_view key,
+                                                              std::size_t max_items, bool required);
 
 // Reads an exact-size binary field into an array.
 template <std::size_t N>

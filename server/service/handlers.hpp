@@ -26,7 +26,7 @@ void on_device_remove(backend& b, const conn_ptr& c, const wire::request& req);
 void on_prekeys_upload(backend& b, const conn_ptr& c, const wire::request& req);
 void on_bundle(backend& b, const conn_ptr& c, const wire::request& req);
 
-// coordination.cpp
+// coordination.cpp (pair_create: pairing.cpp)
 void on_invite_create(backend& b, const conn_ptr& c, const wire::request& req);
 void on_pair_create(backend& b, const conn_ptr& c, const wire::request& req);
 void on_account_disable(backend& b, const conn_ptr& c, const wire::request& req);
@@ -60,5 +60,43 @@ void on_flag_resolve(backend& b, const conn_ptr& c, const wire::request& req);
 void on_flag_hold(backend& b, const conn_ptr& c, const wire::request& req);
 void on_flags(backend& b, const conn_ptr& c, const wire::request& req);
 void on_flag_show(backend& b, const conn_ptr& c, const wire::request& req);
+
+// associates.cpp
+void on_profile_set(backend& b, const conn_ptr& c, const wire::request& req);
+void on_profile(backend& b, const conn_ptr& c, const wire::request& req);
+void on_associates(backend& b, const conn_ptr& c, const wire::request& req);
+void on_associate_approve(backend& b, const conn_ptr& c, const wire::request& req);
+void on_associate_suspend(backend& b, const conn_ptr& c, const wire::request& req);
+
+// requests.cpp
+void on_request_create(backend& b, const conn_ptr& c, const wire::request& req);
+void on_request_withdraw(backend& b, const conn_ptr& c, const wire::request& req);
+void on_offers(backend& b, const conn_ptr& c, const wire::request& req);
+void on_prefer(backend& b, const conn_ptr& c, const wire::request& req);
+void on_request_decline(backend& b, const conn_ptr& c, const wire::request& req);
+
+// pairing.cpp
+void on_pair(backend& b, const conn_ptr& c, const wire::request& req);
+
+// cycles.cpp
+void on_cycles(backend& b, const conn_ptr& c, const wire::request& req);
+void on_cycle_show(backend& b, const conn_ptr& c, const wire::request& req);
+void on_cycle_extend(backend& b, const conn_ptr& c, const wire::request& req);
+void on_cycle_close(backend& b, const conn_ptr& c, const wire::request& req);
+void on_end_request(backend& b, const conn_ptr& c, const wire::request& req);
+void on_cycle_end(backend& b, const conn_ptr& c, const wire::request& req);
+
+// feedback.cpp
+void on_feedback_request(backend& b, const conn_ptr& c, const wire::request& req);
+void on_feedback_submit(backend& b, const conn_ptr& c, const wire::request& req);
+void on_feedback_release(backend& b, const conn_ptr& c, const wire::request& req);
+void on_feedback(backend& b, const conn_ptr& c, const wire::request& req);
+
+// notes.cpp
+void on_note_write(backend& b, const conn_ptr& c, const wire::request& req);
+void on_notes(backend& b, const conn_ptr& c, const wire::request& req);
+
+// stats.cpp
+void on_stats(backend& b, const conn_ptr& c, const wire::request& req);
 
 }  // namespace confidant::service

@@ -12,6 +12,7 @@ boost::json::object meeting_json(const store::meeting_row& row, std::span<const 
   boost::json::object o;
   o["id"] = m.id;
   if (m.pairing != 0) o["pairing"] = m.pairing;
+  if (row.cycle != 0) o["cycle"] = row.cycle;
   o["participants"] = boost::json::array{m.associate, m.counterpart};
   o["proposer"] = row.proposer;
   o["start"] = rules::format_utc(m.when.start);

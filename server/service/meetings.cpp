@@ -7,10 +7,12 @@
 #include "server/rules/meetings.hpp"
 #include "server/rules/relationships.hpp"
 #include "server/service/audit.hpp"
+#include "server/service/cycle_progress.hpp"
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/meeting_json.hpp"
 #include "server/store/accounts.hpp"
+#include "server/store/cycles.hpp"
 #include "server/store/meetings.hpp"
 #include "server/store/personal_windows.hpp"
 #include "server/service/personal_windows.hpp"
@@ -27,7 +29,6 @@ using rules::meeting_kind;
 using rules::meeting_state;
 using rules::role;
 
-constexpr std::size_t max_details_bytes = 8192;
 constexpr std::int64_t max_list_days = 400;
 constexpr std::int64_t max_window_days = 62;
 constexpr std::size_t max_listed = 1000;
@@ -51,35 +52,7 @@ std::optional<E> read_enum(wire::field_reader& in, std::string_view key, std::op
 }
 
 // `details`: 1 or 2 objects {user, body}, one per participant at most.
-using details_map = std::map<std::int64_t, std::vector<unsigned char>>;
-std::optional<details_map> read_details(wire::field_reader& in) {
-  const auto* arr = in.array("details", {.min_items = 1, .max_items = 2, .required = false});
-  if (!arr) return details_map{};
-  details_map out;
-  for (std::size_t i = 0; i < arr->size(); ++i) {
-    const auto name = "details[" + std::to_string(i) + "]";
-    const auto* obj = (*arr)[i].if_object();
-    if (!obj) {
-      in.reject(wire::errc::invalid_field, "field `" + name + "` must be an object");
-      return std::nullopt;
-    }
-    std::int64_t user = 0;
-    std::vector<unsigned char> body;
-    const bool ok = in.nested(*obj, name + ".", [&](wire::field_reader& sub) {
-      const auto u = sub.integer("user", {.min = 1, .max = max_user_id});
-      auto b = sub.binary("body", {.min_bytes = 1, .max_bytes = max_details_bytes});
-      if (!sub.ok()) return;
-      user = *u;
-      body = std::move(*b);
-    });
-    if (!ok) return std::nullopt;
-    if (!out.emplace(user, std::move(body)).second) {
-      in.reject(wire::errc::invalid_field, "field `details` names the same user twice");
-      return std::nullopt;
-    }
-  }
-  return out;
-}
+std::optional<sealed_bodies> read_details(wire::field_reader& in) { return read_sealed_bodies(in, "details", 2, false); }
 
 wire::failure to_failure(const rules::meeting_refusal& r, const std::string& rid) {
   using rules::meeting_rule;
@@ -136,10 +109,11 @@ wire::failure to_failure(const rules::meeting_refusal& r, const std::string& rid
 struct outcome {
   std::optional<wire::failure> refusal;
   store::meeting_row row;
-  details_map details;
+  sealed_bodies details;
   std::optional<boost::json::object> cycle;
   std::optional<boost::json::object> term;
   std::optional<rules::time_point> reminder;  // the earliest new reminder, for the timer
+  std::vector<cycle_notice> cycle_notices;    // the cycle moved on (active, review_due)
 };
 using outcome_ptr = std::shared_ptr<outcome>;
 
@@ -160,12 +134,12 @@ store::result<std::vector<rules::meeting>> busy_near(store::database& db, const 
 // Runs the rules for `p` on the write connection; nullopt when the proposal may be stored.
 store::result<std::optional<rules::meeting_refusal>> check(store::database& db, const rules::policy& pol,
                                                            const calendars& cals, rules::time_point now,
-                                                           const rules::meeting_proposal& p) {
+                                                           const rules::meeting_proposal& p, std::int64_t cycle) {
   auto busy = busy_near(db, pol, {p.associate, p.counterpart}, p.when);
   if (!busy) return busy.error();
   std::vector<rules::meeting> pairing;
-  if (p.pairing != 0) {
-    auto all = store::meetings_of_pairing(db, p.pairing);
+  if (cycle != 0) {
+    auto all = store::meetings_of_cycle(db, cycle);
     if (!all) return all.error();
     pairing = std::move(*all);
   }
@@ -175,6 +149,25 @@ store::result<std::optional<rules::meeting_refusal>> check(store::database& db, 
   if (!counterpart_calendar) return counterpart_calendar.error();
   const rules::meeting_context ctx{pol, *associate_calendar, *counterpart_calendar, *busy, pairing, now};
   return rules::check_proposal(ctx, p);
+}
+
+// A cycle under review takes no new meetings until the coordinator extends or closes it.
+std::optional<wire::failure> review_gate(const store::cycle_row& cycle, const std::string& rid) {
+  if (cycle.state != rules::cycle_state::review_due) return std::nullopt;
+  wire::failure f{wire::errc::cycle_review_due, "the cycle's review is due: the coordinator extends or closes it first", rid};
+  f.extra["rule"] = "cycle_review";
+  return f;
+}
+
+// Accepting or rescheduling a meeting needs its cycle still open and not under review.
+store::result<std::optional<wire::failure>> cycle_gate(store::database& db, const store::meeting_row& row,
+                                                       const std::string& rid) {
+  if (row.cycle == 0) return std::optional<wire::failure>{};
+  auto cycle = store::find_cycle(db, row.cycle);
+  if (!cycle) return cycle.error();
+  if (!*cycle || !rules::pairing_open((*cycle)->state))
+    return std::optional<wire::failure>{wire::failure{wire::errc::not_paired, "the partnership of this meeting has ended", rid}};
+  return review_gate(**cycle, rid);
 }
 
 // Fills the outcome after a change: the stored row, both details, the allowances.
@@ -189,8 +182,8 @@ store::result<void> finish(store::database& db, const rules::policy& pol, const 
     if (!d) return d.error();
     if (!d->empty()) out.details[u] = std::move(*d);
   }
-  if (out.row.m.pairing != 0) {
-    auto all = store::meetings_of_pairing(db, out.row.m.pairing);
+  if (out.row.cycle != 0) {
+    auto all = store::meetings_of_cycle(db, out.row.cycle);
     if (!all) return all.error();
     const auto& cal = cals.school_contact;  // terms and cycles run on the school's dates
     if (auto c = rules::cycle_of(pol, cal, *all, rules::to_civil(cal.zone(), now).day))
@@ -232,6 +225,11 @@ void run_change(backend& b, const conn_ptr& c, const wire::request& req, std::st
         auto reminder = schedule_reminders(db, b, result->row, now);
         if (!reminder) return reminder.error();
         result->reminder = *reminder;
+        if (result->row.cycle != 0) {
+          auto moved = progress_cycle(db, {b.policy, *b.calendars, now}, result->row.cycle);
+          if (!moved) return moved.error();
+          result->cycle_notices = std::move(*moved);
+        }
         return record(db, now.time_since_epoch().count(), user_actor(me), action, object_name("meeting", m.id),
                       {{"kind", rules::name(m.kind)}, {"mode", rules::name(m.mode)}, {"sequence", result->row.sequence}});
       },
@@ -240,6 +238,10 @@ void run_change(backend& b, const conn_ptr& c, const wire::request& req, std::st
         if (result->refusal) return b.fail(*c, *result->refusal);
         answer(b, c, rid, *result, change);
         if (result->reminder && b.on_reminder) b.on_reminder(*result->reminder);
+        for (const auto& n : result->cycle_notices) publish(b, n, nullptr);
+        const auto& m = result->row.m;
+        if (m.state == rules::meeting_state::accepted && result->row.cycle != 0 && b.on_cycle_due)
+          b.on_cycle_due(m.when.start);
       });
 }
 
@@ -312,19 +314,25 @@ void on_meeting_propose(backend& b, const conn_ptr& c, const wire::request& req)
                  out.refusal = std::move(*f);
                  return {};
                }
+               std::int64_t cycle_id = 0;
                rules::meeting_proposal p{.associate = my_role == role::associate ? me : with,
                                          .counterpart = my_role == role::associate ? with : me, .when = when,
                                          .mode = mode, .kind = kind};
                if (kind != meeting_kind::supervision) {
-                 auto pairing = store::active_pairing(db, me, with);
-                 if (!pairing) return pairing.error();
-                 if (!*pairing) {
+                 auto cycle = store::open_cycle_between(db, me, with);
+                 if (!cycle) return cycle.error();
+                 if (!*cycle) {
                    out.refusal = wire::failure{wire::errc::not_paired, "you are not paired with that user", rid};
                    return {};
                  }
-                 p.pairing = (*pairing)->id;
+                 if (auto f = review_gate(**cycle, rid)) {
+                   out.refusal = std::move(*f);
+                   return {};
+                 }
+                 p.pairing = (*cycle)->pairing;
+                 cycle_id = (*cycle)->id;
                }
-               auto verdict = check(db, pol, *cals, now, p);
+               auto verdict = check(db, pol, *cals, now, p, cycle_id);
                if (!verdict) return verdict.error();
                if (*verdict) {
                  out.refusal = to_failure(**verdict, rid);
@@ -334,6 +342,7 @@ void on_meeting_propose(backend& b, const conn_ptr& c, const wire::request& req)
                store::meeting_row row;
                row.m = {.id = 0, .pairing = p.pairing, .associate = p.associate, .counterpart = p.counterpart,
                         .when = when, .mode = mode, .kind = kind, .state = meeting_state::proposed};
+               row.cycle = cycle_id;
                row.proposer = me;
                row.changed_by = me;
                row.created_at_ms = now_ms;
@@ -380,7 +389,13 @@ void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& r
                const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
                                                .counterpart = row.m.counterpart, .when = when,
                                                .mode = mode.value_or(row.m.mode), .kind = row.m.kind, .replaces = id};
-               auto verdict = check(db, pol, *cals, now, p);
+               auto gate = cycle_gate(db, row, rid);
+               if (!gate) return gate.error();
+               if (*gate) {
+                 out.refusal = std::move(**gate);
+                 return {};
+               }
+               auto verdict = check(db, pol, *cals, now, p, row.cycle);
                if (!verdict) return verdict.error();
                if (*verdict) {
                  out.refusal = to_failure(**verdict, rid);
@@ -457,7 +472,13 @@ void change_state(backend& b, const conn_ptr& c, const wire::request& req, trans
                    const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
                                                    .counterpart = row.m.counterpart, .when = row.m.when,
                                                    .mode = row.m.mode, .kind = row.m.kind, .replaces = id};
-                   auto verdict = check(db, pol, *cals, now, p);
+                   auto gate = cycle_gate(db, row, rid);
+                   if (!gate) return gate.error();
+                   if (*gate) {
+                     out.refusal = std::move(**gate);
+                     return {};
+                   }
+                   auto verdict = check(db, pol, *cals, now, p, row.cycle);
                    if (!verdict) return verdict.error();
                    if (*verdict) {
                      out.refusal = to_failure(**verdict, rid);
@@ -508,20 +529,23 @@ void on_meetings(backend& b, const conn_ptr& c, const wire::request& req) {
       if (!d) return d.error();
       list.push_back(meeting_json(r, *d));
     }
-    auto pairings = store::active_pairings_of(db, me);
-    if (!pairings) return pairings.error();
+    auto mine = store::list_cycles(db, c->role == role::associate ? store::cycle_scope::of_associate
+                                                                  : store::cycle_scope::of_headteacher,
+                                   me);
+    if (!mine) return mine.error();
     const auto today = rules::to_civil(cal.zone(), b.clock.now()).day;
-    for (const auto& p : *pairings) {
-      auto all = store::meetings_of_pairing(db, p.id);
+    for (const auto& p : *mine) {
+      if (!rules::pairing_open(p.state)) continue;
+      auto all = store::meetings_of_cycle(db, p.id);
       if (!all) return all.error();
       const auto with = p.headteacher == me ? p.associate : p.headteacher;
       if (auto cy = rules::cycle_of(b.policy, cal, *all, today)) {
-        auto o = cycle_json(p.id, *cy);
+        auto o = cycle_json(p.pairing, *cy);
         o["with"] = with;
         cycles.push_back(std::move(o));
       }
       if (auto t = rules::term_of(b.policy, cal, *all, today)) {
-        auto o = term_status_json(p.id, *t);
+        auto o = term_status_json(p.pairing, *t);
         o["with"] = with;
         terms.push_back(std::move(o));
       }

@@ -139,28 +139,6 @@ result<bool> remove_device(database& db, std::int64_t account_id, std::int64_t d
   return true;
 }
 
-result<std::pair<std::int64_t, bool>> insert_pairing(database& db, std::int64_t headteacher, std::int64_t associate,
-                                                     std::optional<std::int64_t> created_by, std::int64_t now_ms) {
-  auto find = db.prepare("SELECT id FROM pairings WHERE headteacher = ?1 AND associate = ?2;");
-  if (!find) return find.error();
-  find->bind(1, headteacher).bind(2, associate);
-  auto found = find->step();
-  if (!found) return found.error();
-  if (*found) return std::pair{find->column_int64(0), false};
-  auto s = db.prepare(
-      "INSERT INTO pairings (headteacher, associate, created_by, created_at) VALUES (?1, ?2, ?3, ?4) RETURNING id;");
-  if (!s) return s.error();
-  s->bind(1, headteacher).bind(2, associate).bind(4, now_ms);
-  if (created_by) {
-    s->bind(3, *created_by);
-  } else {
-    s->bind_null(3);
-  }
-  auto row = s->step();
-  if (!row) return row.error();
-  return std::pair{s->column_int64(0), true};
-}
-
 result<bool> are_paired(database& db, std::int64_t a, std::int64_t b) {
   auto s = db.prepare(
       "SELECT 1 FROM pairings WHERE ended_at IS NULL AND"

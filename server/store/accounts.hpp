@@ -49,11 +49,6 @@ struct device_row {
 [[nodiscard]] result<bool> remove_device(database& db, std::int64_t account_id, std::int64_t device_id,
                                          std::int64_t now_ms);
 
-// Pairs a headteacher with an associate; returns (pairing id, created).
-[[nodiscard]] result<std::pair<std::int64_t, bool>> insert_pairing(database& db, std::int64_t headteacher,
-                                                                   std::int64_t associate,
-                                                                   std::optional<std::int64_t> created_by,
-                                                                   std::int64_t now_ms);
 // Whether the two users (in either order) are in a pairing that has not ended.
 [[nodiscard]] result<bool> are_paired(database& db, std::int64_t a, std::int64_t b);
 // The users `user` is paired with.

@@ -29,6 +29,7 @@ class category_impl final : public boost::system::error_category {
       case errc::corrupt: return "database file is corrupt";
       case errc::misuse: return "database misuse (a bug)";
       case errc::stopped: return "store is shutting down";
+      case errc::refused: return "the request was refused; nothing was written";
     }
     return "unknown store error";
   }

@@ -25,6 +25,7 @@ enum class errc {
   corrupt,
   misuse,                 // a bug: bad SQL or API misuse
   stopped,                // the writer was stopped before the job ran
+  refused,                // the job refused the request: its changes roll back (not a failure)
 };
 
 [[nodiscard]] const boost::system::error_category& category() noexcept;

@@ -5,7 +5,7 @@ namespace {
 
 constexpr std::string_view columns =
     "id, coalesce(pairing, 0), associate, counterpart, proposer, starts_at, ends_at, mode, kind, state,"
-    " coalesce(cancel_reason, ''), changed_by, sequence, created_at, updated_at";
+    " coalesce(cancel_reason, ''), changed_by, sequence, created_at, updated_at, coalesce(cycle, 0)";
 
 rules::time_point at(std::int64_t ms) { return rules::time_point{std::chrono::milliseconds{ms}}; }
 std::int64_t ms(rules::time_point t) { return t.time_since_epoch().count(); }
@@ -25,6 +25,7 @@ result<meeting_row> read_row(const statement& s) {
   r.sequence = s.column_int64(12);
   r.created_at_ms = s.column_int64(13);
   r.updated_at_ms = s.column_int64(14);
+  r.cycle = s.column_int64(15);
   return r;
 }
 
@@ -41,50 +42,20 @@ result<std::vector<meeting_row>> read_rows(statement& s, std::size_t limit) {
   return out;
 }
 
-result<std::vector<pairing_row>> read_pairings(statement& s) {
-  std::vector<pairing_row> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({s.column_int64(0), s.column_int64(1), s.column_int64(2)});
-  }
-}
-
 }  // namespace
-
-result<std::optional<pairing_row>> active_pairing(database& db, std::int64_t a, std::int64_t b) {
-  auto s = db.prepare(
-      "SELECT id, headteacher, associate FROM pairings WHERE ended_at IS NULL AND"
-      " ((headteacher = ?1 AND associate = ?2) OR (headteacher = ?2 AND associate = ?1)) ORDER BY id LIMIT 1;");
-  if (!s) return s.error();
-  s->bind(1, a).bind(2, b);
-  auto rows = read_pairings(*s);
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<pairing_row>{};
-  return std::optional<pairing_row>{rows->front()};
-}
-
-result<std::vector<pairing_row>> active_pairings_of(database& db, std::int64_t user) {
-  auto s = db.prepare(
-      "SELECT id, headteacher, associate FROM pairings WHERE ended_at IS NULL AND (headteacher = ?1 OR associate = ?1)"
-      " ORDER BY id;");
-  if (!s) return s.error();
-  s->bind(1, user);
-  return read_pairings(*s);
-}
 
 result<std::int64_t> insert_meeting(database& db, const meeting_row& row) {
   auto s = db.prepare(
       "INSERT INTO meetings (pairing, associate, counterpart, proposer, starts_at, ends_at, mode, kind, state,"
-      " cancel_reason, changed_by, sequence, created_at, updated_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id;");
+      " cancel_reason, changed_by, sequence, created_at, updated_at, cycle)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id;");
   if (!s) return s.error();
   const auto& m = row.m;
+  if ((m.pairing != 0) != (row.cycle != 0)) return errc::misuse;  // both, or neither (supervision)
   if (m.pairing != 0) {
-    s->bind(1, m.pairing);
+    s->bind(1, m.pairing).bind(15, row.cycle);
   } else {
-    s->bind_null(1);
+    s->bind_null(1).bind_null(15);
   }
   s->bind(2, m.associate).bind(3, m.counterpart).bind(4, row.proposer).bind(5, ms(m.when.start)).bind(6, ms(m.when.end));
   s->bind(7, rules::name(m.mode)).bind(8, rules::name(m.kind)).bind(9, rules::name(m.state));
@@ -139,10 +110,10 @@ result<std::vector<meeting_row>> meetings_of_user(database& db, std::int64_t use
   return read_rows(*s, limit);
 }
 
-result<std::vector<rules::meeting>> meetings_of_pairing(database& db, std::int64_t pairing) {
-  auto s = db.prepare("SELECT " + std::string{columns} + " FROM meetings WHERE pairing = ?1 ORDER BY starts_at, id;");
+result<std::vector<rules::meeting>> meetings_of_cycle(database& db, std::int64_t cycle) {
+  auto s = db.prepare("SELECT " + std::string{columns} + " FROM meetings WHERE cycle = ?1 ORDER BY starts_at, id;");
   if (!s) return s.error();
-  s->bind(1, pairing);
+  s->bind(1, cycle);
   auto rows = read_rows(*s, SIZE_MAX);
   if (!rows) return rows.error();
   std::vector<rules::meeting> out;

@@ -17,6 +17,7 @@ namespace confidant::store {
 
 struct meeting_row {
   rules::meeting m;  // id, pairing (0 for supervision), participants, time, mode, kind, state
+  std::int64_t cycle = 0;  // the cycle it counts in (schema 0009); 0 for supervision
   std::int64_t proposer = 0;
   std::string cancel_reason;  // empty unless cancelled
   std::int64_t changed_by = 0;
@@ -24,17 +25,6 @@ struct meeting_row {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
 };
-
-struct pairing_row {
-  std::int64_t id = 0;
-  std::int64_t headteacher = 0;
-  std::int64_t associate = 0;
-};
-
-// The pairing of two users (either order) that has not ended.
-[[nodiscard]] result<std::optional<pairing_row>> active_pairing(database& db, std::int64_t a, std::int64_t b);
-// Every pairing of `user` that has not ended, ordered by id.
-[[nodiscard]] result<std::vector<pairing_row>> active_pairings_of(database& db, std::int64_t user);
 
 // Stores a new meeting (m.id is ignored) and returns its id.
 [[nodiscard]] result<std::int64_t> insert_meeting(database& db, const meeting_row& row);
@@ -45,8 +35,8 @@ struct pairing_row {
 // start and id; at most `limit`.
 [[nodiscard]] result<std::vector<meeting_row>> meetings_of_user(database& db, std::int64_t user, std::int64_t from_ms,
                                                                 std::int64_t to_ms, std::size_t limit = 10000);
-// Every meeting of a pairing, in every state (the cycle and term rules need all of them).
-[[nodiscard]] result<std::vector<rules::meeting>> meetings_of_pairing(database& db, std::int64_t pairing);
+// Every meeting of a cycle, in every state (the cycle and term rules need all of them).
+[[nodiscard]] result<std::vector<rules::meeting>> meetings_of_cycle(database& db, std::int64_t cycle);
 
 // Replaces one participant's details ciphertext.
 [[nodiscard]] result<void> put_meeting_details(database& db, std::int64_t meeting, std::int64_t user,

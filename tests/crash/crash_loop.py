@@ -261,6 +261,8 @@ class Loop:
         for i in range(1, self.args.pairs + 1):
             head = await invited("headteacher", f"head{i}")
             assoc = await invited("associate", f"assoc{i}")
+            await coord.call("associate_approve", associate=assoc.user, years_as_headteacher=8,
+                             last_inspection="good", training_completed=True, coaching_record=True)
             await coord.call("pair_create", headteacher=head.user, associate=assoc.user)
             head.peer, assoc.peer = assoc, head
             self.people += [head, assoc]

@@ -63,6 +63,14 @@ void coordinator::pair_all(std::vector<std::pair<std::int64_t, std::int64_t>> pa
 void coordinator::next_pair() {
   while (issued_ < pairs_.size() && issued_ - answered_ < window_) {
     const auto i = issued_++;
+    // Only an approved associate is paired (protocol 7.14); the writer takes one connection's
+    // requests in order, so the approval lands first.
+    call("associate_approve",
+         {{"associate", pairs_[i].second}, {"years_as_headteacher", 8}, {"last_inspection", "good"},
+          {"training_completed", true}, {"coaching_record", true}},
+         [this](const wire::response& r) {
+           if (r.type != "ok") ++pair_failures_;
+         });
     call("pair_create", {{"headteacher", pairs_[i].first}, {"associate", pairs_[i].second}},
          [this](const wire::response& r) {
            ++answered_;

@@ -11,8 +11,12 @@ TEST(Eligibility, EveryCriterionIsNamedWhenUnmet) {
   EXPECT_TRUE(unmet_criteria({12, inspection::outstanding, true, true}).empty());
   const auto all = unmet_criteria({4, inspection::requires_improvement, false, false});
   ASSERT_EQ(all.size(), 4u);
-  EXPECT_NE(all[0].find("recorded 4"), std::string::npos);
-  EXPECT_NE(all[1].find("requires_improvement"), std::string::npos);
+  EXPECT_EQ(all[0].criterion, "years_as_headteacher");
+  EXPECT_NE(all[0].sentence.find("4 recorded"), std::string::npos);
+  EXPECT_EQ(all[1].criterion, "last_inspection");
+  EXPECT_NE(all[1].sentence.find("requires_improvement"), std::string::npos);
+  EXPECT_EQ(all[2].criterion, "training_completed");
+  EXPECT_EQ(all[3].criterion, "coaching_record");
   EXPECT_EQ(unmet_criteria({9, inspection::inadequate, true, true}).size(), 1u);
   EXPECT_EQ(unmet_criteria({9, inspection::good, true, false}).size(), 1u);
 }

@@ -113,9 +113,15 @@ TEST_F(service_fixture, MessagesNeedAPairingAndAreDeliveredAndAcknowledged) {
   EXPECT_EQ(head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}})).at("code").as_string(), "not_paired");
   EXPECT_EQ(head->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("code").as_string(),
             "forbidden");
+  const auto unapproved = carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}});
+  EXPECT_EQ(unapproved.at("code").as_string(), "associate_unavailable");
+  EXPECT_EQ(unapproved.at("reason").as_string(), "not_approved");
+  approve(*carol, *assoc);
   auto p = carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}});
   ASSERT_EQ(p.at("type").as_string(), "ok");
   EXPECT_TRUE(p.at("created").as_bool());
+  EXPECT_EQ(assoc->c.next_event().at("prompt").as_string(), "make_contact");  // the cycle event: paired
+  EXPECT_EQ(head->c.next_event().at("change").as_string(), "paired");
   EXPECT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", assoc->user}, {"associate", head->user}}).at("code").as_string(),
             "wrong_role");
 
@@ -271,7 +277,7 @@ TEST_F(service_fixture, OutsideTheWindowAMessageIsHeldUntilItOpens) {
   auto carol = enrol(rules::role::coordinator, "Carol");
   auto head = enrol(rules::role::headteacher, "Hana");
   auto assoc = enrol(rules::role::associate, "Asha");
-  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+  pair(*carol, *head, *assoc);
 
   tb.clock.set(utc("2026-11-21T20:00:00.000Z"));  // Saturday evening
   const auto held = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
@@ -301,7 +307,7 @@ TEST_F(service_fixture, AHeldMessageReachesAnOfflineRecipientAtLoginAfterTheWind
   auto carol = enrol(rules::role::coordinator, "Carol");
   auto head = enrol(rules::role::headteacher, "Hana");
   auto assoc = enrol(rules::role::associate, "Asha");
-  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+  pair(*carol, *head, *assoc);
   const auto assoc_user = assoc->user;
   auto keys = std::move(assoc->keys);
   assoc.reset();
@@ -332,7 +338,7 @@ TEST_F(reject_fixture, PolicyRejectAnswersWithTheNextOpening) {
   auto carol = enrol(rules::role::coordinator, "Carol");
   auto head = enrol(rules::role::headteacher, "Hana");
   auto assoc = enrol(rules::role::associate, "Asha");
-  ASSERT_EQ(carol->c.ask(d, {{"type", "pair_create"}, {"headteacher", head->user}, {"associate", assoc->user}}).at("type").as_string(), "ok");
+  pair(*carol, *head, *assoc);
   tb.clock.set(utc("2026-11-23T18:30:00.000Z"));  // Monday evening
   const auto r = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}));
   EXPECT_EQ(r.at("code").as_string(), "contact_window_closed");

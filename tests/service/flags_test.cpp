@@ -323,7 +323,7 @@ TEST_F(flags_test, EveryStepIsInTheAuditChainWithoutContent) {
       everything += e.actor + e.action + e.object + e.detail;
     });
   }));
-  for (const auto* expected : {"invite_created", "account_registered", "pairing_created", "spoc_key_published",
+  for (const auto* expected : {"invite_created", "account_registered", "pairing_arranged", "spoc_key_published",
                                "flag_raised", "flag_acknowledged"})
     EXPECT_NE(std::ranges::find(actions, expected), actions.end()) << expected;
   EXPECT_EQ(everything.find(canary), std::string::npos);

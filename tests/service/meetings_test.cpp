@@ -204,6 +204,7 @@ TEST_F(meetings_test, AnInitialMeetingIsAtMostAnHour) {
 
 TEST_F(meetings_test, AnAssociateIsNotDoubleBooked) {
   auto hugo = enrol(rules::role::headteacher, "Hugo");
+  set_capacity(*asha, 2);
   pair(*carol, *hugo, *asha);
   propose_ok(*hana, asha->user, "2026-11-19T10:00:00.000Z", "2026-11-19T11:00:00.000Z");
   const auto clash = hugo->ask(d, proposal(asha->user, "2026-11-19T10:30:00.000Z", "2026-11-19T11:30:00.000Z"));

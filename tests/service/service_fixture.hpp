@@ -133,11 +133,35 @@ class service_test : public ::testing::Test {
     return who;
   }
 
-  // A coordinator's pair_create; returns the pairing id.
-  std::int64_t pair(member& coordinator, const member& head, const member& assoc) {
+  // The associate publishes a minimal profile with room for `capacity` partnerships.
+  void set_capacity(member& assoc, std::int64_t capacity) {
+    const auto p = assoc.ask(d, {{"type", "profile_set"}, {"region", "north"}, {"size_band", "small"},
+                                 {"phase", "primary"}, {"capacity", capacity}, {"school", "Hill Top Primary"}});
+    EXPECT_EQ(p.at("type").as_string(), "ok") << json::serialize(p);
+  }
+
+  // The coordinator approves the associate on eligible evidence (protocol.md 7.31).
+  void approve(member& coordinator, const member& assoc) {
+    const auto a = coordinator.ask(d, {{"type", "associate_approve"}, {"associate", assoc.user},
+                                       {"years_as_headteacher", 8}, {"last_inspection", "good"},
+                                       {"training_completed", true}, {"coaching_record", true}});
+    EXPECT_EQ(a.at("type").as_string(), "ok") << json::serialize(a);
+  }
+
+  // A coordinator's direct pairing (the associate approved first); returns the pairing id. Both
+  // sides are told with a `cycle` event, the associate asked to make contact first.
+  std::int64_t pair(member& coordinator, member& head, member& assoc) {
+    approve(coordinator, assoc);
     const auto p = coordinator.ask(d, {{"type", "pair_create"}, {"headteacher", head.user}, {"associate", assoc.user}});
     EXPECT_EQ(p.at("type").as_string(), "ok") << json::serialize(p);
-    return p.contains("pairing") ? p.at("pairing").as_int64() : 0;
+    if (!p.contains("created") || !p.at("created").as_bool()) return p.contains("pairing") ? p.at("pairing").as_int64() : 0;
+    for (auto* side : {&head, &assoc}) {
+      const auto e = side->c.next_event();
+      EXPECT_EQ(e.at("type").as_string(), "cycle") << json::serialize(e);
+      EXPECT_EQ(e.at("change").as_string(), "paired") << json::serialize(e);
+      EXPECT_EQ(e.contains("prompt"), side == &assoc) << json::serialize(e);
+    }
+    return p.at("pairing").as_int64();
   }
 };
 

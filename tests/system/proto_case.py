@@ -129,7 +129,14 @@ class ProtocolCase(unittest.IsolatedAsyncioTestCase):
         account.devices[answer["device"]] = keys
         return answer["device"]
 
+    async def approve(self, coord, associate):
+        """The coordinator approves the associate on eligible evidence (protocol 7.31)."""
+        return await coord.call("associate_approve", associate=associate.user, years_as_headteacher=8,
+                                last_inspection="good", training_completed=True, coaching_record=True)
+
     async def pair(self, coord, headteacher, associate):
+        """The coordinator's direct pairing (7.14), the associate approved first."""
+        await self.approve(coord, associate)
         return await coord.call("pair_create", headteacher=headteacher.user, associate=associate.user)
 
     async def metrics(self) -> str:
