@@ -62,13 +62,27 @@ void add_meetings(CLI::App& app, const common_options& opts, action& chosen);
 void add_windows(CLI::App& app, const common_options& opts, action& chosen);
 void add_flag(CLI::App& app, const common_options& opts, action& chosen);
 void add_spoc(CLI::App& app, const common_options& opts, action& chosen);
+// The support programme (protocol.md 7.29-7.40).
+void add_profile(CLI::App& app, const common_options& opts, action& chosen);
+void add_associates(CLI::App& app, const common_options& opts, action& chosen);
+void add_request(CLI::App& app, const common_options& opts, action& chosen);
+void add_decline(CLI::App& app, const common_options& opts, action& chosen);
+void add_offers(CLI::App& app, const common_options& opts, action& chosen);
+void add_prefer(CLI::App& app, const common_options& opts, action& chosen);
+void add_cycles(CLI::App& app, const common_options& opts, action& chosen);
+void add_cycle_changes(CLI::App& app, const common_options& opts, action& chosen);  // extend, close, end
+void add_feedback(CLI::App& app, const common_options& opts, action& chosen);       // feedback, release
+void add_note(CLI::App& app, const common_options& opts, action& chosen);
+void add_supervision(CLI::App& app, const common_options& opts, action& chosen);
+void add_stats(CLI::App& app, const common_options& opts, action& chosen);
 // `flag raise` (flag_raise_command.cpp), added by add_flag.
 void add_flag_raise(CLI::App& flag, const common_options& opts, action& chosen);
 
 // --- shared by the commands (common.cpp) -------------------------------------------------------------
 
-// Prints a failure for a person (and as JSON with --json) and returns its exit code.
-[[nodiscard]] int report(const client::failure& f, const common_options& opts);
+// Prints a failure for a person (and as JSON with --json, with the refusal's other members, e.g.
+// `unmet` or `state`) and returns its exit code.
+[[nodiscard]] int report(const client::failure& f, const common_options& opts, const boost::json::object& members = {});
 [[nodiscard]] int exit_code_for(const client::failure& f);
 // Prints a usage problem and returns exit_usage.
 [[nodiscard]] int usage_error(const std::string& message, const common_options& opts);
@@ -81,6 +95,9 @@ void add_flag_raise(CLI::App& flag, const common_options& opts, action& chosen);
 [[nodiscard]] std::optional<std::string> read_passphrase(const common_options& opts, bool confirm);
 // Overwrites a passphrase in memory.
 void wipe(std::string& secret);
+// The text of an option such as --text when it was given, else all of standard input; trailing
+// line ends removed.
+[[nodiscard]] std::string text_or_stdin(std::string given, bool was_given);
 
 // Opens the profile; with `online`, also connects and logs in. Failures are reported; the exit
 // code is returned through `code`.

@@ -4,6 +4,7 @@
 #include "client/lib/codec.hpp"
 #include "client/lib/flag_desk.hpp"
 #include "client/lib/messenger.hpp"
+#include "client/lib/programme_events.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -15,6 +16,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 
 namespace confidant::cli {
 namespace json = boost::json;
@@ -45,11 +47,14 @@ int exit_code_for(const client::failure& f) {
   return exit_profile;  // the local database (SQLCipher) failed
 }
 
-int report(const client::failure& f, const common_options& opts) {
+int report(const client::failure& f, const common_options& opts, const json::object& members) {
   const int code = exit_code_for(f);
   fmt::print(stderr, "confidant: {}\n", f.detail);
   if (opts.json) {
-    json::object o{{"ok", false}, {"exit", code}, {"error", f.detail}};
+    json::object o = members;
+    o["ok"] = false;
+    o["exit"] = code;
+    o["error"] = f.detail;
     if (!f.server_code.empty()) o["code"] = f.server_code;
     if (f.close_code != 0) o["close_code"] = f.close_code;
     print_json(o);
@@ -89,6 +94,12 @@ client::connection::options connection_options(const common_options& opts) {
 void wipe(std::string& secret) {
   if (!secret.empty()) sodium_memzero(secret.data(), secret.size());
   secret.clear();
+}
+
+std::string text_or_stdin(std::string given, bool was_given) {
+  if (!was_given) given.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  while (!given.empty() && (given.back() == '\n' || given.back() == '\r')) given.pop_back();
+  return given;
 }
 
 namespace {
@@ -173,6 +184,11 @@ std::unique_ptr<client::messenger> open_messenger(const common_options& opts, bo
     code = report(d.error(), opts);
     return nullptr;
   }
+  // And tells its user what changed in the support programme (cycle events, note notices).
+  if (auto p = (*m)->attach(std::make_unique<client::programme_events>(**m)); !p) {
+    code = report(p.error(), opts);
+    return nullptr;
+  }
   if (online) {
     std::optional<client::server_url> url;
     if (opts.server_given) {
@@ -195,7 +211,7 @@ std::unique_ptr<client::messenger> open_messenger(const common_options& opts, bo
 
 json::object notice_json(const client::notice& n) {
   static constexpr const char* kinds[] = {"identity_changed", "new_device", "expired", "receipt", "send_failed",
-                                          "info", "flag"};
+                                          "info", "flag", "programme"};
   json::object o{{"kind", kinds[static_cast<int>(n.what)]}, {"text", n.text}};
   if (n.user) o["user"] = n.user;
   if (n.device) o["device"] = n.device;
@@ -206,6 +222,16 @@ json::object notice_json(const client::notice& n) {
     if (!n.flag->state.empty()) f["state"] = n.flag->state;
     if (n.flag->escalations > 0) f["escalations"] = n.flag->escalations;
     o["flag"] = std::move(f);
+  }
+  if (n.programme) {
+    const auto& p = *n.programme;
+    json::object e{{"event", p.event}};
+    if (p.cycle) e["cycle"] = p.cycle;
+    if (!p.change.empty()) e["change"] = p.change;
+    if (!p.prompt.empty()) e["prompt"] = p.prompt;
+    if (p.item) e["item"] = p.item;
+    if (p.meeting) e["meeting"] = p.meeting;
+    o["programme"] = std::move(e);
   }
   return o;
 }

@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <iostream>
-#include <iterator>
 
 namespace confidant::cli {
 namespace {
@@ -99,8 +97,7 @@ int change_command(const common_options& opts, const flag_options& o, verb v) {
 }
 
 int note_command(const common_options& opts, flag_options o) {
-  if (!o.text_given) o.text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  while (!o.text.empty() && (o.text.back() == '\n' || o.text.back() == '\r')) o.text.pop_back();
+  o.text = text_or_stdin(std::move(o.text), o.text_given);
   if (o.text.empty()) return usage_error("the note needs a text (--text, or on standard input)", opts);
   int code = 0;
   auto m = online(opts, code);

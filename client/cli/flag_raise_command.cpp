@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <iostream>
-#include <iterator>
 
 namespace confidant::cli {
 namespace {
@@ -38,8 +36,7 @@ void print_fallback_route(client::messenger& m) {
 }
 
 int raise_command(const common_options& opts, raise_options o) {
-  if (!o.text_given) o.text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  while (!o.text.empty() && (o.text.back() == '\n' || o.text.back() == '\r')) o.text.pop_back();
+  o.text = text_or_stdin(std::move(o.text), o.text_given);
   if (o.text.empty()) return usage_error("the flag needs a text (--text, or on standard input)", opts);
   int code = 0;
   auto m = open_messenger(opts, true, code);

@@ -47,6 +47,18 @@ int main(int argc, char** argv) {
   cli::add_windows(app, opts, chosen);
   cli::add_flag(app, opts, chosen);
   cli::add_spoc(app, opts, chosen);
+  cli::add_profile(app, opts, chosen);
+  cli::add_associates(app, opts, chosen);
+  cli::add_request(app, opts, chosen);
+  cli::add_offers(app, opts, chosen);
+  cli::add_prefer(app, opts, chosen);
+  cli::add_decline(app, opts, chosen);
+  cli::add_cycles(app, opts, chosen);
+  cli::add_cycle_changes(app, opts, chosen);
+  cli::add_feedback(app, opts, chosen);
+  cli::add_note(app, opts, chosen);
+  cli::add_supervision(app, opts, chosen);
+  cli::add_stats(app, opts, chosen);
   // Every level (e.g. `spoc keys rotate`) falls through to the app's options.
   const auto fall_through = [](auto& self, CLI::App& parent) -> void {
     for (auto* sub : parent.get_subcommands({})) {

@@ -1,4 +1,5 @@
-// confidant meetings propose|list|accept|decline|cancel|reschedule|ics (protocol.md 7.16-7.21).
+// confidant meetings propose|list|accept|decline|cancel|reschedule|ics (protocol.md 7.16-7.21), and
+// confidant supervision (a supervision meeting between a coordinator and an associate, 7.40).
 #include "client/cli/commands.hpp"
 #include "client/cli/meeting_support.hpp"
 #include "client/lib/codec.hpp"
@@ -283,7 +284,31 @@ void time_options(CLI::App* sub, const std::shared_ptr<meeting_options>& o) {
                   "place, agenda, notes: end-to-end encrypted for both of you (the server never sees them)");
 }
 
+void propose_options(CLI::App* sub, const std::shared_ptr<meeting_options>& p, const char* with_help) {
+  sub->add_option("with", p->with, with_help)->required();
+  time_options(sub, p);
+  sub->add_option("--mode", p->mode, "how: in_person, online or phone")
+      ->check(CLI::IsMember({"in_person", "online", "phone"}))
+      ->capture_default_str();
+}
+
+void on_propose(CLI::App* sub, const common_options& opts, action& chosen, const std::shared_ptr<meeting_options>& p) {
+  sub->callback([&opts, &chosen, p, sub] {
+    p->details_given = sub->count("--details") > 0;
+    chosen = [&opts, p] { return propose_command(opts, *p); };
+  });
+}
+
 }  // namespace
+
+void add_supervision(CLI::App& app, const common_options& opts, action& chosen) {
+  auto p = std::make_shared<meeting_options>();
+  p->kind = "supervision";
+  auto* sub = app.add_subcommand("supervision", "Propose a supervision meeting (a coordinator with an associate; "
+                                                "never counted against a headteacher's caps)");
+  propose_options(sub, p, "user id or display name: the associate (coordinators) or the coordinator (associates)");
+  on_propose(sub, opts, chosen, p);
+}
 
 void add_meetings(CLI::App& app, const common_options& opts, action& chosen) {
   auto* sub = app.add_subcommand("meetings", "Propose, answer, list and export meetings");
@@ -292,18 +317,11 @@ void add_meetings(CLI::App& app, const common_options& opts, action& chosen) {
 
   auto p = std::make_shared<meeting_options>();
   auto* propose = sub->add_subcommand("propose", "Propose a meeting inside both contact windows");
-  propose->add_option("with", p->with, "user id or display name of the other participant")->required();
-  time_options(propose, p);
-  propose->add_option("--mode", p->mode, std::string{"how: "} + modes)
-      ->check(CLI::IsMember({"in_person", "online", "phone"}))
-      ->capture_default_str();
+  propose_options(propose, p, "user id or display name of the other participant");
   propose->add_option("--kind", p->kind, "initial, support or supervision (coordinator with associate)")
       ->check(CLI::IsMember({"initial", "support", "supervision"}))
       ->capture_default_str();
-  propose->callback([&opts, &chosen, p, propose] {
-    p->details_given = propose->count("--details") > 0;
-    chosen = [&opts, p] { return propose_command(opts, *p); };
-  });
+  on_propose(propose, opts, chosen, p);
 
   auto l = std::make_shared<meeting_options>();
   auto* list = sub->add_subcommand("list", "Your meetings (default: from a week ago to 180 days ahead) and allowances");

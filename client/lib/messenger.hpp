@@ -68,15 +68,26 @@ struct flag_summary {
   std::int64_t deadline_at_ms = 0;
 };
 
+// A support programme event for people (7.40): what changed, never a concern, answer or note.
+struct programme_summary {
+  std::string event;  // cycle | note_notice
+  std::int64_t cycle = 0;
+  std::string change;  // of a cycle event: paired, closed, feedback_requested, ...
+  std::string prompt;  // "make_contact" to the associate on paired
+  std::int64_t item = 0;     // feedback_released
+  std::int64_t meeting = 0;  // note_notice
+};
+
 // What a call noticed besides its result: identity changes, new devices, expired messages,
-// safeguarding flag events.
+// safeguarding flag events, programme events.
 struct notice {
-  enum class kind { identity_changed, new_device, expired, receipt, send_failed, info, flag };
+  enum class kind { identity_changed, new_device, expired, receipt, send_failed, info, flag, programme };
   kind what = kind::info;
   std::int64_t user = 0;
   std::int64_t device = 0;
   std::string text;  // one sentence for people
   std::optional<flag_summary> flag;  // kind::flag
+  std::optional<programme_summary> programme = std::nullopt;  // kind::programme
 };
 
 struct sent_message {
@@ -196,6 +207,7 @@ class messenger {
                                               std::optional<int> days, bool deputy = false);
   struct pairing {
     std::int64_t id = 0;
+    std::int64_t cycle = 0;  // revision 5: the open cycle of the pair (7.14)
     bool created = false;
   };
   [[nodiscard]] outcome<pairing> pair_create(std::int64_t headteacher, std::int64_t associate);

@@ -182,7 +182,8 @@ outcome<messenger::pairing> messenger::pair_create(std::int64_t headteacher, std
   if (!id) return id.error();
   auto created = codec::get_bool(answer->fields, "created");
   if (!created) return created.error();
-  return pairing{*id, *created};
+  auto cycle = codec::get_int(answer->fields, "cycle");
+  return pairing{*id, cycle ? *cycle : 0, *created};
 }
 
 outcome<void> messenger::account_disable(std::int64_t user) {

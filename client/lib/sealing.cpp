@@ -39,6 +39,10 @@ std::optional<crypto::identity_public> author_identity(messenger& m, std::int64_
   return std::nullopt;
 }
 
+sealed_body::identity_lookup lookup_for(messenger& m) {
+  return [&m](std::int64_t user, std::int64_t device) { return author_identity(m, user, device); };
+}
+
 }  // namespace
 
 outcome<std::vector<sealed_body::recipient>> recipients(messenger& m, std::int64_t owner) {
@@ -75,12 +79,20 @@ outcome<std::vector<addressed>> seal_for_each(messenger& m, sealed_body::purpose
   return out;
 }
 
+outcome<addressed> reseal_for(messenger& m, sealed_body::purpose from, sealed_body::purpose to, std::int64_t owner,
+                              std::span<const std::uint8_t> body) {
+  auto devices = recipients(m, owner);
+  if (!devices) return devices.error();
+  const auto& me = m.account();
+  auto sealed = sealed_body::reseal(from, to, m.store().identities().own_identity(), me.user, me.device, body, lookup_for(m),
+                                    owner, *devices, m.rng());
+  if (!sealed) return sealed.error();
+  return addressed{owner, std::move(*sealed)};
+}
+
 outcome<sealed_body::opened> open(messenger& m, sealed_body::purpose p, std::span<const std::uint8_t> body) {
   const auto& me = m.account();
-  const sealed_body::identity_lookup lookup = [&m](std::int64_t user, std::int64_t device) {
-    return author_identity(m, user, device);
-  };
-  return sealed_body::open(p, m.store().identities().own_identity(), me.user, me.device, body, lookup);
+  return sealed_body::open(p, m.store().identities().own_identity(), me.user, me.device, body, lookup_for(m));
 }
 
 std::string readable(messenger& m, sealed_body::purpose p, std::span<const std::uint8_t> body) {

@@ -35,6 +35,11 @@ using sealed_body::addressed;
                                                             const std::vector<std::int64_t>& owners,
                                                             std::string_view text);
 
+// Opens a body of purpose `from` that this account wrote for itself and seals it again as `to` for
+// `owner` (sealed_body::reseal): how a headteacher releases a feedback answer to the associate.
+[[nodiscard]] outcome<addressed> reseal_for(messenger& m, sealed_body::purpose from, sealed_body::purpose to,
+                                            std::int64_t owner, std::span<const std::uint8_t> body);
+
 // Opens a body for this device; the author's identity is this device's own, one of this account's
 // devices, or a pinned one (learnt from the author's bundle on first sight when connected).
 [[nodiscard]] outcome<sealed_body::opened> open(messenger& m, sealed_body::purpose p, std::span<const std::uint8_t> body);
