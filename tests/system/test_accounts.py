@@ -432,7 +432,7 @@ class CoordinatorTest(ProtocolCase):
         head = await self.new_account(self.coord, "headteacher", "Ms A Head")
         assoc = await self.new_account(self.coord, "associate", "Mr B Assoc")
         first = await self.pair(self.coord, head, assoc)
-        self.assertEqual(set(first) - {"type", "rid"}, {"pairing", "created"})
+        self.assertEqual(set(first) - {"type", "rid"}, {"pairing", "cycle", "created"})
         self.assertIs(type(first["pairing"]), int)
         self.assertIs(first["created"], True)
         again = await self.pair(self.coord, head, assoc)
