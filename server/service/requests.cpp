@@ -135,9 +135,9 @@ void on_offers(backend& b, const conn_ptr& c, const wire::request& req) {
                   if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
                   auto row = **cycle;
                   const bool first = row.state == rules::cycle_state::requested;
-                  if (row.state != rules::cycle_state::preferred &&
-                      !take_step(row, cycle_action::send_offers, cycle_actor::headteacher, rid, out))
-                    return {};
+                  // Offers may be asked again, with other filters, until the pairing.
+                  const bool again = row.state == rules::cycle_state::offered || row.state == rules::cycle_state::preferred;
+                  if (!again && !take_step(row, cycle_action::send_offers, cycle_actor::headteacher, rid, out)) return {};
                   auto list = offerable(db, row, f);
                   if (!list) return list.error();
                   boost::json::array offers;

@@ -27,17 +27,6 @@ using device_keys = testing::test_device_keys;
 
 struct fixture_base : testing::service_test {
   explicit fixture_base(rules::policy policy) : service_test(std::move(policy)) {}
-
-  static json::object send_request(std::int64_t to, std::vector<std::pair<std::int64_t, std::int64_t>> devices,
-                                   unsigned char id = 1) {
-    json::array envs;
-    for (const auto& [u, dev] : devices) {
-      envs.push_back({{"user", u}, {"device", dev}, {"body", "AQIDBA"},
-                      {"commitment", wire::to_base64url(std::vector<unsigned char>(32, 7))}});
-    }
-    return {{"type", "send"}, {"message_id", wire::to_base64url(std::vector<unsigned char>(16, id))}, {"to", to},
-            {"envelopes", std::move(envs)}};
-  }
 };
 
 struct service_fixture : fixture_base {

@@ -122,6 +122,18 @@ class service_test : public ::testing::Test {
     return c.ask(d, {{"type", "login"}, {"user", user}, {"device", device}, {"signature", wire::to_base64url(sig.view())}});
   }
 
+  // A `send` to `to` with one envelope per (user, device).
+  static json::object send_request(std::int64_t to, std::vector<std::pair<std::int64_t, std::int64_t>> devices,
+                                   unsigned char id = 1) {
+    json::array envs;
+    for (const auto& [u, dev] : devices) {
+      envs.push_back({{"user", u}, {"device", dev}, {"body", "AQIDBA"},
+                      {"commitment", wire::to_base64url(std::vector<unsigned char>(32, 7))}});
+    }
+    return {{"type", "send"}, {"message_id", wire::to_base64url(std::vector<unsigned char>(16, id))}, {"to", to},
+            {"envelopes", std::move(envs)}};
+  }
+
   // Registers and logs in a user of `role` on a new connection.
   std::unique_ptr<member> enrol(rules::role role, const std::string& name) {
     auto who = std::make_unique<member>();
