@@ -14,8 +14,9 @@ namespace confidant::daemon {
 
 // Runs a job when something becomes due, on one timer: the job says when it is next due; a
 // caller can move that earlier (due_by); and it runs at least every 30 s whatever it said. Not a
-// poll of rows: each run asks the store one indexed question. The daemon runs two: releasing held
-// envelopes when contact windows open, and escalating unacknowledged safeguarding flags.
+// poll of rows: each run asks the store one indexed question. The daemon runs four: releasing held
+// envelopes when contact windows open, escalating unacknowledged safeguarding flags, sending
+// meeting reminders, and moving support cycles on (active, review due).
 class wake_scheduler : public std::enable_shared_from_this<wake_scheduler> {
  public:
   // (last run's instant, now) -> the next instant the job is due, if any.
