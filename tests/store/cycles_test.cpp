@@ -6,6 +6,7 @@
 #include "server/store/cycles.hpp"
 #include "server/store/feedback.hpp"
 #include "server/store/key.hpp"
+#include "server/store/meetings.hpp"
 #include "server/store/migrator.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -141,6 +142,42 @@ TEST_F(cycles_fixture, FeedbackQuestionsAndReleasesRoundTrip) {
   ASSERT_TRUE(put_release(db, c.id, 2, body, 9000));  // again: replaced
   ASSERT_EQ(releases(db, c.id)->size(), 1u);
   EXPECT_EQ(releases(db, c.id)->front().released_at_ms, 9000);
+}
+
+}  // namespace
+}  // namespace confidant::store
+
+namespace confidant::store {
+namespace {
+
+// A server upgraded to schema 0009 keeps its pairings: each becomes a cycle (open ones `paired`,
+// ended ones `closed`) and its meetings count in that cycle.
+TEST(CyclesMigration, PairingsBeforeTheProgrammeBecomeCycles) {
+  test::temp_dir dir;
+  auto db = database::open(dir / "m.db", db_key::random(), {.create = true});
+  ASSERT_TRUE(db);
+  const auto all = sql::migrations();
+  ASSERT_GE(all.size(), 9u);
+  ASSERT_TRUE(migrate(*db, all.first(8), 1000));
+  ASSERT_TRUE(db->exec(
+      "INSERT INTO accounts (id, role, display_name, created_at) VALUES (1, 'headteacher', 'H', 1), (2, 'associate', 'A', 1),"
+      " (3, 'headteacher', 'G', 1);"
+      "INSERT INTO pairings (id, headteacher, associate, created_at) VALUES (7, 1, 2, 50);"
+      "INSERT INTO pairings (id, headteacher, associate, created_at, ended_at) VALUES (8, 3, 2, 60, 70);"
+      "INSERT INTO meetings (pairing, associate, counterpart, proposer, starts_at, ends_at, mode, kind, state, changed_by,"
+      " created_at, updated_at) VALUES (7, 2, 1, 1, 100, 200, 'online', 'support', 'accepted', 2, 90, 95);"));
+  ASSERT_TRUE(migrate(*db, all, 2000));
+  auto open = open_cycle_between(*db, 1, 2);
+  ASSERT_TRUE(open && *open);
+  EXPECT_EQ((*open)->state, rules::cycle_state::paired);
+  EXPECT_EQ((*open)->pairing, 7);
+  EXPECT_EQ((*open)->paired_at_ms, 50);
+  EXPECT_EQ(meetings_of_cycle(*db, (*open)->id)->size(), 1u);
+  auto ended = list_cycles(*db, cycle_scope::of_headteacher, 3);
+  ASSERT_TRUE(ended);
+  ASSERT_EQ(ended->size(), 1u);
+  EXPECT_EQ(ended->front().state, rules::cycle_state::closed);
+  EXPECT_EQ(*associate_load(*db, 2), 1);
 }
 
 }  // namespace
