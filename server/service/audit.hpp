@@ -5,6 +5,7 @@
 
 #include "server/store/audit.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -19,5 +20,8 @@ namespace confidant::service {
 [[nodiscard]] store::result<void> record(store::database& db, std::int64_t at_ms, std::string_view actor,
                                          std::string_view action, std::string_view object,
                                          const boost::json::object& detail = {});
+
+// The entries of one object, `{"at", "action", "actor"}` in order (flag_show, cycle_show).
+[[nodiscard]] store::result<boost::json::array> audit_history(store::database& db, std::string_view object);
 
 }  // namespace confidant::service

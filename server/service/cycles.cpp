@@ -3,7 +3,6 @@
 #include "server/service/handler_support.hpp"
 #include "server/service/handlers.hpp"
 #include "server/service/programme_support.hpp"
-#include "server/store/audit.hpp"
 #include "server/store/meetings.hpp"
 #include "server/store/reminders.hpp"
 
@@ -162,12 +161,9 @@ void on_cycle_show(backend& b, const conn_ptr& c, const wire::request& req) {
     out.emplace();
     (*out)["cycle"] = std::move(*v);
     if (c->role != role::coordinator) return {};
-    auto history = store::audit_of_object(db, object_name("cycle", *id));
+    auto history = audit_history(db, object_name("cycle", *id));
     if (!history) return history.error();
-    boost::json::array entries;
-    for (const auto& e : *history)
-      entries.push_back(boost::json::object{{"at", time_text(e.at_ms)}, {"action", e.action}, {"actor", e.actor}});
-    (*out)["history"] = std::move(entries);
+    (*out)["history"] = std::move(*history);
     return {};
   });
   if (!read) return answer_store_failure(b, *c, req.rid, "cycle_show", read.error());

@@ -530,12 +530,9 @@ void on_flag_show(backend& b, const conn_ptr& c, const wire::request& req) {
                                               {"sealed", b64((*nc)->sealed)}});
     }
     (*out)["notes"] = std::move(note_list);
-    auto history = store::audit_of_object(db, object_name("flag", *id));
+    auto history = audit_history(db, object_name("flag", *id));
     if (!history) return history.error();
-    boost::json::array entries;
-    for (const auto& e : *history)
-      entries.push_back(boost::json::object{{"at", time_text(e.at_ms)}, {"action", e.action}, {"actor", e.actor}});
-    (*out)["history"] = std::move(entries);
+    (*out)["history"] = std::move(*history);
     return {};
   });
   if (!read) return answer_store_failure(b, *c, req.rid, "flag_show", read.error());

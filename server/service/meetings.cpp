@@ -170,6 +170,19 @@ store::result<std::optional<wire::failure>> cycle_gate(store::database& db, cons
   return review_gate(**cycle, rid);
 }
 
+// An existing meeting's new time (reschedule) or acceptance: its cycle still open and not under
+// review, then the rules again.
+store::result<std::optional<wire::failure>> recheck(store::database& db, const rules::policy& pol, const calendars& cals,
+                                                    rules::time_point now, const rules::meeting_proposal& p,
+                                                    const store::meeting_row& row, const std::string& rid) {
+  auto gate = cycle_gate(db, row, rid);
+  if (!gate || *gate) return gate;
+  auto verdict = check(db, pol, cals, now, p, row.cycle);
+  if (!verdict) return verdict.error();
+  if (*verdict) return std::optional<wire::failure>{to_failure(**verdict, rid)};
+  return std::optional<wire::failure>{};
+}
+
 // Fills the outcome after a change: the stored row, both details, the allowances.
 store::result<void> finish(store::database& db, const rules::policy& pol, const calendars& cals, rules::time_point now,
                            std::int64_t id, outcome& out) {
@@ -389,16 +402,10 @@ void on_meeting_reschedule(backend& b, const conn_ptr& c, const wire::request& r
                const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
                                                .counterpart = row.m.counterpart, .when = when,
                                                .mode = mode.value_or(row.m.mode), .kind = row.m.kind, .replaces = id};
-               auto gate = cycle_gate(db, row, rid);
-               if (!gate) return gate.error();
-               if (*gate) {
-                 out.refusal = std::move(**gate);
-                 return {};
-               }
-               auto verdict = check(db, pol, *cals, now, p, row.cycle);
-               if (!verdict) return verdict.error();
-               if (*verdict) {
-                 out.refusal = to_failure(**verdict, rid);
+               auto refusal = recheck(db, pol, *cals, now, p, row, rid);
+               if (!refusal) return refusal.error();
+               if (*refusal) {
+                 out.refusal = std::move(**refusal);
                  return {};
                }
                row.m.when = when;
@@ -472,16 +479,10 @@ void change_state(backend& b, const conn_ptr& c, const wire::request& req, trans
                    const rules::meeting_proposal p{.pairing = row.m.pairing, .associate = row.m.associate,
                                                    .counterpart = row.m.counterpart, .when = row.m.when,
                                                    .mode = row.m.mode, .kind = row.m.kind, .replaces = id};
-                   auto gate = cycle_gate(db, row, rid);
-                   if (!gate) return gate.error();
-                   if (*gate) {
-                     out.refusal = std::move(**gate);
-                     return {};
-                   }
-                   auto verdict = check(db, pol, *cals, now, p, row.cycle);
-                   if (!verdict) return verdict.error();
-                   if (*verdict) {
-                     out.refusal = to_failure(**verdict, rid);
+                   auto refusal = recheck(db, pol, *cals, now, p, row, rid);
+                   if (!refusal) return refusal.error();
+                   if (*refusal) {
+                     out.refusal = std::move(**refusal);
                      return {};
                    }
                  }

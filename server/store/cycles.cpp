@@ -10,20 +10,7 @@ constexpr std::string_view columns =
 
 constexpr std::string_view open_states = "('paired', 'active', 'review_due')";
 
-std::optional<std::int64_t> optional_int(const statement& s, int col) {
-  if (s.column_is_null(col)) return std::nullopt;
-  return s.column_int64(col);
-}
-
-void bind_optional(statement& s, int index, const std::optional<std::int64_t>& v) {
-  if (v) {
-    s.bind(index, *v);
-  } else {
-    s.bind_null(index);
-  }
-}
-
-void bind_id(statement& s, int index, std::int64_t id) { bind_optional(s, index, id == 0 ? std::nullopt : std::optional{id}); }
+void bind_id(statement& s, int index, std::int64_t id) { s.bind(index, id == 0 ? std::nullopt : std::optional<std::int64_t>{id}); }
 
 void bind_text(statement& s, int index, const std::string& text) {
   if (text.empty()) {
@@ -49,13 +36,13 @@ cycle_row read_cycle(const statement& s) {
   c.size_band = s.column_text(10);
   c.reason = s.column_text(11);
   c.requested_at_ms = s.column_int64(12);
-  c.paired_at_ms = optional_int(s, 13);
-  c.active_at_ms = optional_int(s, 14);
-  c.review_at_ms = optional_int(s, 15);
-  c.ended_at_ms = optional_int(s, 16);
+  c.paired_at_ms = s.column_optional(13);
+  c.active_at_ms = s.column_optional(14);
+  c.review_at_ms = s.column_optional(15);
+  c.ended_at_ms = s.column_optional(16);
   c.end_asked_by = s.column_int64(17);
   c.end_asked_reason = s.column_text(18);
-  c.end_asked_at_ms = optional_int(s, 19);
+  c.end_asked_at_ms = s.column_optional(19);
   return c;
 }
 
@@ -85,13 +72,13 @@ void bind_mutable(statement& s, const cycle_row& c) {
   s.bind(6, c.school).bind(7, c.federation).bind(8, c.region).bind(9, c.phase).bind(10, c.size_band);
   bind_text(s, 11, c.reason);
   s.bind(12, c.requested_at_ms);
-  bind_optional(s, 13, c.paired_at_ms);
-  bind_optional(s, 14, c.active_at_ms);
-  bind_optional(s, 15, c.review_at_ms);
-  bind_optional(s, 16, c.ended_at_ms);
+  s.bind(13, c.paired_at_ms);
+  s.bind(14, c.active_at_ms);
+  s.bind(15, c.review_at_ms);
+  s.bind(16, c.ended_at_ms);
   bind_id(s, 17, c.end_asked_by);
   bind_text(s, 18, c.end_asked_reason);
-  bind_optional(s, 19, c.end_asked_at_ms);
+  s.bind(19, c.end_asked_at_ms);
 }
 
 }  // namespace

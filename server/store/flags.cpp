@@ -14,19 +14,6 @@ std::array<unsigned char, N> fixed(blob b) {
   return out;
 }
 
-std::optional<std::int64_t> optional_int(const statement& s, int col) {
-  if (s.column_is_null(col)) return std::nullopt;
-  return s.column_int64(col);
-}
-
-void bind_optional(statement& s, int index, const std::optional<std::int64_t>& v) {
-  if (v) {
-    s.bind(index, *v);
-  } else {
-    s.bind_null(index);
-  }
-}
-
 constexpr std::string_view flag_columns =
     "SELECT id, raiser, raiser_device, flag_id, category, urgency, state, raised_at, deadline_at, out_of_hours,"
     " acknowledged_at, acknowledged_by, resolved_at, resolved_by, outcome, escalations, next_escalation_at,"
@@ -44,13 +31,13 @@ flag_row read_flag(const statement& s) {
   f.raised_at_ms = s.column_int64(7);
   f.deadline_at_ms = s.column_int64(8);
   f.out_of_hours = s.column_int64(9) != 0;
-  f.acknowledged_at_ms = optional_int(s, 10);
-  f.acknowledged_by = optional_int(s, 11);
-  f.resolved_at_ms = optional_int(s, 12);
-  f.resolved_by = optional_int(s, 13);
+  f.acknowledged_at_ms = s.column_optional(10);
+  f.acknowledged_by = s.column_optional(11);
+  f.resolved_at_ms = s.column_optional(12);
+  f.resolved_by = s.column_optional(13);
   f.outcome = s.column_is_null(14) ? std::string{} : std::string{s.column_text(14)};
   f.escalations = s.column_int64(15);
-  f.next_escalation_at_ms = optional_int(s, 16);
+  f.next_escalation_at_ms = s.column_optional(16);
   f.legal_hold = s.column_int64(17) != 0;
   return f;
 }
@@ -104,7 +91,7 @@ result<std::int64_t> insert_flag(database& db, const flag_row& f) {
   if (!s) return s.error();
   s->bind(1, f.raiser).bind(2, f.raiser_device).bind(3, blob{f.flag_id}).bind(4, f.category).bind(5, f.urgency);
   s->bind(6, f.raised_at_ms).bind(7, f.deadline_at_ms).bind(8, std::int64_t{f.out_of_hours});
-  bind_optional(*s, 9, f.next_escalation_at_ms);
+  s->bind(9, f.next_escalation_at_ms);
   auto row = s->step();
   if (!row) return row.error();
   return s->column_int64(0);
@@ -117,17 +104,17 @@ result<void> update_flag(database& db, const flag_row& f) {
       " WHERE id = ?1;");
   if (!s) return s.error();
   s->bind(1, f.id).bind(2, f.state);
-  bind_optional(*s, 3, f.acknowledged_at_ms);
-  bind_optional(*s, 4, f.acknowledged_by);
-  bind_optional(*s, 5, f.resolved_at_ms);
-  bind_optional(*s, 6, f.resolved_by);
+  s->bind(3, f.acknowledged_at_ms);
+  s->bind(4, f.acknowledged_by);
+  s->bind(5, f.resolved_at_ms);
+  s->bind(6, f.resolved_by);
   if (f.outcome.empty()) {
     s->bind_null(7);
   } else {
     s->bind(7, f.outcome);
   }
   s->bind(8, f.escalations);
-  bind_optional(*s, 9, f.next_escalation_at_ms);
+  s->bind(9, f.next_escalation_at_ms);
   s->bind(10, std::int64_t{f.legal_hold});
   if (auto r = s->run(); !r) return r.error();
   if (db.changes() != 1) return errc::constraint;
@@ -154,7 +141,7 @@ result<std::vector<flag_row>> list_flags(database& db, std::optional<std::int64_
   auto s = db.prepare(std::string{flag_columns} +
                       " WHERE (?1 IS NULL OR raiser = ?1) AND (?2 IS NULL OR state = ?2) ORDER BY id DESC;");
   if (!s) return s.error();
-  bind_optional(*s, 1, raiser);
+  s->bind(1, raiser);
   if (state) {
     s->bind(2, *state);
   } else {

@@ -35,6 +35,15 @@ statement& statement::bind(int index, std::span<const unsigned char> blob) {
   return *this;
 }
 
+statement& statement::bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+std::optional<std::int64_t> statement::column_optional(int col) const noexcept {
+  if (column_is_null(col)) return std::nullopt;
+  return column_int64(col);
+}
+
 statement& statement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;

@@ -27,6 +27,8 @@ class statement {
   statement& bind(int index, std::string_view text);
   statement& bind(int index, std::span<const unsigned char> blob);
   statement& bind_null(int index);
+  // NULL when empty.
+  statement& bind(int index, const std::optional<std::int64_t>& value);
 
   // Advances: true when a row is ready, false when done.
   [[nodiscard]] result<bool> step();
@@ -38,6 +40,8 @@ class statement {
   [[nodiscard]] std::string_view column_text(int col) const noexcept;
   [[nodiscard]] std::span<const unsigned char> column_blob(int col) const noexcept;
   [[nodiscard]] bool column_is_null(int col) const noexcept;
+  // nullopt for NULL.
+  [[nodiscard]] std::optional<std::int64_t> column_optional(int col) const noexcept;
 
  private:
   sqlite3_stmt* stmt_;

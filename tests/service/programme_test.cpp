@@ -118,10 +118,10 @@ TEST_F(programme_test, OneHeadteacherFromRequestToFeedback) {
   EXPECT_EQ(full.at("reason").as_string(), "no_free_place");
 
   // The first meeting takes place: the cycle becomes active; a note's notice reaches Hana.
-  const auto m = meeting(*asha, hana->user, "2026-11-19T10:00:00.000Z", "2026-11-19T11:00:00.000Z");
-  ASSERT_EQ(code_of(m), "ok") << json::serialize(m);
-  EXPECT_EQ(m.at("meeting").at("cycle").as_int64(), id);
-  const auto mid = m.at("meeting").at("id").as_int64();
+  const auto first = meeting(*asha, hana->user, "2026-11-19T10:00:00.000Z", "2026-11-19T11:00:00.000Z");
+  ASSERT_EQ(code_of(first), "ok") << json::serialize(first);
+  EXPECT_EQ(first.at("meeting").at("cycle").as_int64(), id);
+  const auto mid = first.at("meeting").at("id").as_int64();
   ok(*hana, {{"type", "meeting_accept"}, {"meeting", mid}});
   EXPECT_EQ(code_of(asha->ask(d, {{"type", "note_write"}, {"meeting", mid}, {"body", b64("CANARY-note")}})), "wrong_state");
   tb.clock.set(utc("2026-11-19T11:30:00.000Z"));
