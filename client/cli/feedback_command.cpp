@@ -107,7 +107,9 @@ int show_command(const common_options& opts, programme_session& s, const feedbac
     wipe(line);
     items.push_back(std::move(j));
   }
-  out[f->released.empty() ? "answers" : "released"] = std::move(items);
+  if (!opts.json && s.is("associate") && f->released.empty())
+    fmt::print("Nothing of this feedback has been released to you.\n");
+  out[s.is("associate") ? "released" : "answers"] = std::move(items);
   s.done({{"feedback", std::move(out)}}, opts);
   return exit_ok;
 }

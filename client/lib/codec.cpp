@@ -130,6 +130,24 @@ outcome<bytes> get_binary(const json::object& o, std::string_view key, std::size
   return std::move(*b);
 }
 
+outcome<history_item> read_history_item(const json::object& h) {
+  auto at = get_time(h, "at");
+  auto action = get_string(h, "action");
+  if (!at) return at.error();
+  if (!action) return action.error();
+  std::string actor;
+  if (const auto* a = h.if_contains("actor")) {
+    if (a->is_string()) actor = std::string{a->as_string()};
+    if (a->is_int64()) actor = "user " + std::to_string(a->as_int64());
+    if (a->is_object()) {
+      auto user = get_int(a->as_object(), "user");
+      auto device = get_int(a->as_object(), "device");
+      if (user && device) actor = "user " + std::to_string(*user) + ", device " + std::to_string(*device);
+    }
+  }
+  return history_item{*at, *action, actor};
+}
+
 failure from_error_answer(const wire::response& r, std::string_view what) {
   auto code = get_string(r.fields, "code");
   auto message = get_string(r.fields, "message");

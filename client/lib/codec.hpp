@@ -38,6 +38,16 @@ using bytes = std::vector<std::uint8_t>;
 [[nodiscard]] outcome<bytes> get_binary(const boost::json::object& o, std::string_view key, std::size_t size,
                                         std::size_t min = 1, std::size_t max = SIZE_MAX);
 
+// One audit entry as flag_show (7.27) and cycle_show (7.34) list it, `{"at", "action", "actor"}`;
+// the actor for people: as sent when a string ("operator", "server", "user:5"), "user 5" for a
+// user id, "user 5, device 1" for a device.
+struct history_item {
+  std::int64_t at_ms = 0;
+  std::string action;
+  std::string actor;
+};
+[[nodiscard]] outcome<history_item> read_history_item(const boost::json::object& h);
+
 // An `error` answer as a failure: errc::error_answer, the server's code, and `what` for people.
 [[nodiscard]] failure from_error_answer(const wire::response& r, std::string_view what);
 

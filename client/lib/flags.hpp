@@ -84,11 +84,7 @@ struct note_copy {
   bytes sealed;
 };
 
-struct history_item {
-  std::int64_t at_ms = 0;
-  std::string action;
-  std::string actor;
-};
+using history_item = codec::history_item;
 
 struct shown {  // flag_show (7.27)
   flag_object flag;

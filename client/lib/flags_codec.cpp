@@ -192,21 +192,9 @@ outcome<shown> read_shown(const json::object& o) {
   }
   for (const auto& v : *history) {
     if (!v.is_object()) return bad("`history` must hold objects");
-    const auto& h = v.as_object();
-    auto at = get_time(h, "at");
-    auto action = get_string(h, "action");
-    if (!at) return at.error();
-    if (!action) return action.error();
-    std::string actor;
-    if (const auto* a = h.if_contains("actor")) {
-      if (a->is_string()) actor = std::string{a->as_string()};
-      if (a->is_int64()) actor = "user " + std::to_string(a->as_int64());
-      if (a->is_object()) {
-        auto ref = read_ref(h, "actor");
-        if (ref) actor = "user " + std::to_string(ref->user) + ", device " + std::to_string(ref->device);
-      }
-    }
-    s.history.push_back({*at, *action, actor});
+    auto item = codec::read_history_item(v.as_object());
+    if (!item) return item.error();
+    s.history.push_back(std::move(*item));
   }
   return s;
 }

@@ -16,6 +16,30 @@ failure bad(std::string_view key, std::string_view why) {
                       "the server's answer is malformed: `" + std::string{key} + "` " + std::string{why});
 }
 
+// Each element of the array member `key` (absent: none, a problem when `required`), checked with
+// `is` (a problem saying `holds` otherwise) and handed to `take`. False after a problem.
+template <class Is, class Take>
+bool each(const json::object& o, reader& r, std::string_view key, bool required, std::string_view holds, Is is,
+          Take take) {
+  const auto* v = o.if_contains(key_of(key));
+  if (!v) {
+    if (required) r.fail(bad(key, "missing"));
+    return !required;
+  }
+  if (!v->is_array()) {
+    r.fail(bad(key, "not an array"));
+    return false;
+  }
+  for (const auto& x : v->as_array()) {
+    if (!is(x)) {
+      r.fail(bad(key, holds));
+      return false;
+    }
+    take(x);
+  }
+  return true;
+}
+
 }  // namespace
 
 template <class T>
@@ -65,37 +89,17 @@ bytes reader::opt_binary(std::string_view key, std::size_t max) {
 
 std::vector<std::string> reader::texts(std::string_view key) {
   std::vector<std::string> out;
-  const auto* v = o_.if_contains(key_of(key));
-  if (!v) return out;
-  if (!v->is_array()) {
-    fail(bad(key, "not an array"));
-    return out;
-  }
-  for (const auto& x : v->as_array()) {
-    if (!x.is_string()) {
-      fail(bad(key, "must hold strings"));
-      return {};
-    }
-    out.emplace_back(x.as_string());
-  }
+  if (!each(o_, *this, key, false, "must hold strings", [](const json::value& x) { return x.is_string(); },
+            [&](const json::value& x) { out.emplace_back(x.as_string()); }))
+    return {};
   return out;
 }
 
 std::vector<std::int64_t> reader::integers(std::string_view key) {
   std::vector<std::int64_t> out;
-  const auto* v = o_.if_contains(key_of(key));
-  if (!v) return out;
-  if (!v->is_array()) {
-    fail(bad(key, "not an array"));
-    return out;
-  }
-  for (const auto& x : v->as_array()) {
-    if (!x.is_int64()) {
-      fail(bad(key, "must hold integers"));
-      return {};
-    }
-    out.push_back(x.as_int64());
-  }
+  if (!each(o_, *this, key, false, "must hold integers", [](const json::value& x) { return x.is_int64(); },
+            [&](const json::value& x) { out.push_back(x.as_int64()); }))
+    return {};
   return out;
 }
 
@@ -111,22 +115,9 @@ const json::object* reader::object(std::string_view key, bool required) {
 
 std::vector<const json::object*> reader::objects(std::string_view key, bool required) {
   std::vector<const json::object*> out;
-  const auto* v = o_.if_contains(key_of(key));
-  if (!v) {
-    if (required) fail(bad(key, "missing"));
-    return out;
-  }
-  if (!v->is_array()) {
-    fail(bad(key, "not an array"));
-    return out;
-  }
-  for (const auto& x : v->as_array()) {
-    if (!x.is_object()) {
-      fail(bad(key, "must hold objects"));
-      return {};
-    }
-    out.push_back(&x.as_object());
-  }
+  if (!each(o_, *this, key, required, "must hold objects", [](const json::value& x) { return x.is_object(); },
+            [&](const json::value& x) { out.push_back(&x.as_object()); }))
+    return {};
   return out;
 }
 

@@ -8,6 +8,7 @@
 // `reason` or `associate` of associate_unavailable, `state` of wrong_state, `cycle` of
 // limit_reached). What is sealed inside concerns, feedback and notes is client/lib/sealed_body.hpp.
 
+#include "client/lib/codec.hpp"
 #include "client/lib/connection.hpp"
 #include "client/lib/failure.hpp"
 #include "client/lib/sealed_body.hpp"
@@ -105,11 +106,7 @@ struct cycle {  // the cycle object (7.29), as the caller may see it
   [[nodiscard]] bool is_final() const;
 };
 
-struct history_item {
-  std::int64_t at_ms = 0;
-  std::string action;
-  std::string actor;
-};
+using history_item = codec::history_item;
 
 struct shown_cycle {  // cycle_show (7.34)
   cycle c;

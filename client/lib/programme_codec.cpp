@@ -230,14 +230,9 @@ outcome<shown_cycle> read_shown_cycle(const json::object& answer) {
   if (!cy) return cy.error();
   shown_cycle out{std::move(*cy), {}};
   for (const auto* h : r.objects("history")) {
-    reader hr{*h};
-    history_item item{hr.time("at"), hr.text("action"), {}};
-    if (const auto* a = h->if_contains("actor")) {
-      if (a->is_string()) item.actor = std::string{a->as_string()};
-      if (a->is_int64()) item.actor = "user:" + std::to_string(a->as_int64());
-    }
-    if (hr.failed()) return hr.error();
-    out.history.push_back(std::move(item));
+    auto item = codec::read_history_item(*h);
+    if (!item) return item.error();
+    out.history.push_back(std::move(*item));
   }
   if (r.failed()) return r.error();
   return out;

@@ -5,6 +5,7 @@
 // coordinator) who are paired.
 
 #include "client/lib/messenger.hpp"
+#include "client/lib/programme.hpp"
 #include "tests/messaging/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -42,8 +43,24 @@ struct world {
     assoc = enrol("assoc", ai->code);
     head_user = head->account().user;
     assoc_user = assoc->account().user;
+    approve(*assoc);
     auto p = coord->pair_create(head_user, assoc_user);
     if (!p) throw std::runtime_error("pair_create failed: " + p.error().detail);
+  }
+
+  // Protocol revision 5: only an approved associate with a free place is paired (7.29).
+  void approve(client::messenger& associate) {
+    client::programme::profile p;
+    p.region = "north";
+    p.size_band = "small";
+    p.phase = "primary";
+    p.school = "Hill Top Primary";
+    p.capacity = 2;
+    client::programme::calls mine{*associate.raw_connection()};
+    if (auto r = mine.profile_set(p); !r) throw std::runtime_error("profile_set failed: " + r.error().detail);
+    client::programme::calls coordinator{*coord->raw_connection()};
+    if (auto r = coordinator.approve(associate.account().user, {9, "good", true, true, 0, 0}); !r)
+      throw std::runtime_error("associate_approve failed: " + r.error().detail);
   }
 
   std::unique_ptr<client::messenger> enrol(const std::string& name, const std::string& code,

@@ -110,13 +110,26 @@ class CliCase(unittest.TestCase):
         person.user = answer["user"]
         return person
 
+    def approved_associate(self, coord, assoc, capacity=2):
+        """The associate writes a profile with `capacity` places and the coordinator approves them
+        with eligible evidence (protocol revision 5: only approved associates with a free place are
+        paired)."""
+        self.ok(assoc, "profile", "set", "--region", "north", "--size-band", "small", "--phase", "primary",
+                "--school", f"{assoc.name} School", "--capacity", str(capacity))
+        approved = self.ok(coord, "associates", "approve", assoc.name, "--years", "9", "--last-inspection", "good",
+                           "--training-completed", "--coaching-record")["associate"]
+        self.assertEqual(approved["status"], "approved")
+        return approved
+
     def paired_people(self):
         coord = self.bootstrap_coordinator()
         head = self.invite_and_register(coord, "headteacher", "Hana Head")
         assoc = self.invite_and_register(coord, "associate", "Asa Sociate")
+        self.approved_associate(coord, assoc)
         pairing = self.ok(coord, "pair", "Hana Head", "Asa Sociate")
         self.assertTrue(pairing["created"])
         self.assertEqual((pairing["headteacher"], pairing["associate"]), (head.user, assoc.user))
+        self.assertGreater(pairing["cycle"], 0)
         return coord, head, assoc
 
     def all_files(self, *roots):
