@@ -21,8 +21,12 @@ import datetime
 import io
 import json
 import os
+import queue
 import secrets
+import signal
+import subprocess
 import sys
+import threading
 import time
 
 sys.dont_write_bytecode = True
@@ -48,6 +52,50 @@ class ProgrammeCliTest(CliCase):
         code, out, err = self.run_cli(person, *args, json_out=False)
         self.assertEqual(code, 0, f"confidant {' '.join(args)} failed ({code}): {err}{out}")
         return out, err
+
+    def follow(self, person):
+        """Starts `inbox --follow --json` for `person` (their device is then logged in there: stop it
+        before their next command); returns (process, queue of the JSON lines)."""
+        env = dict(os.environ, CONFIDANT_PASSPHRASE=person.passphrase)
+        env.pop("CONFIDANT_PROFILE", None)
+        env.pop("CONFIDANT_SERVER", None)
+        process = subprocess.Popen([test_cli.CONFIDANT, "--profile", person.profile, "--json", "inbox", "--follow"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        lines = queue.Queue()
+
+        def read():
+            for line in process.stdout:
+                lines.put(json.loads(line))
+
+        threading.Thread(target=read, daemon=True).start()
+
+        def stop():
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+
+        self.addCleanup(stop)
+        return process, lines
+
+    def stop_following(self, process):
+        process.send_signal(signal.SIGINT)
+        self.assertEqual(process.wait(timeout=10), 0)
+
+    def programme_notice(self, lines, event, timeout=30):
+        """The next programme notice of `event` (cycle, note_notice) a follower printed."""
+        seen = []
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                obj = lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            seen.append(obj)
+            notice = obj.get("notice", {})
+            if notice.get("kind") == "programme" and notice["programme"]["event"] == event:
+                return notice
+        self.fail(f"no {event} notice; the follower printed {seen}")
 
     def wait_state(self, person, cycle, state, timeout=60):
         deadline = time.monotonic() + timeout
@@ -109,9 +157,15 @@ class ProgrammeCliTest(CliCase):
         preferred = self.ok(head, "prefer", "asa sociate")["cycle"]
         self.assertEqual((preferred["state"], preferred["preferences"]), ("preferred", [assoc.user]))
 
-        # The coordinator pairs the request; the associate is asked to make contact first.
+        # The coordinator pairs the request; the associate, online, is asked to make contact first.
+        follower, lines = self.follow(assoc)
+        time.sleep(1.5)  # logged in and waiting
         paired = self.ok(coord, "pair", "--cycle", str(cycle), "Asa Sociate")
         self.assertEqual((paired["cycle"]["state"], paired["associate"]), ("paired", assoc.user))
+        told = self.programme_notice(lines, "cycle")
+        self.assertEqual((told["programme"]["change"], told["programme"]["prompt"]), ("paired", "make_contact"))
+        self.assertIn("make contact first", told["text"])
+        self.stop_following(follower)
         out, _ = self.text_of(assoc, "cycles", "list")
         self.assertIn("make contact first", out)
         mine = self.ok(assoc, "cycles", "list")["cycles"]
@@ -134,9 +188,15 @@ class ProgrammeCliTest(CliCase):
         self.fails_with(assoc, "note", "write", str(meeting["id"]), "--text", "too early", code="wrong_state")
         time.sleep(max(0.0, (start - self.server.now()).total_seconds()) + 1.5)
 
-        # The associate's note: theirs to read; the headteacher learns only that it exists.
+        # The associate's note: theirs to read; the headteacher, online, learns only that it exists.
+        follower, lines = self.follow(head)
+        time.sleep(1.5)
         written = self.ok(assoc, "note", "write", str(meeting["id"]), stdin=note.encode())
         self.assertEqual(written["meeting"], meeting["id"])
+        told = self.programme_notice(lines, "note_notice")
+        self.assertEqual(told["programme"]["meeting"], meeting["id"])
+        self.assertNotIn(canary, json.dumps(told))
+        self.stop_following(follower)
         self.assertEqual([n["text"] for n in self.ok(assoc, "note", "list")["notes"]], [note])
         notices = self.ok(head, "note", "list")["notes"]
         self.assertEqual([(n["meeting"], n["by"]) for n in notices], [(meeting["id"], assoc.user)])
