@@ -1,5 +1,6 @@
 #include "server/daemon/config.hpp"
 
+#include "server/net/origin.hpp"
 #include "server/rules/time_format.hpp"
 
 #include <boost/asio/ip/address.hpp>
@@ -71,6 +72,31 @@ class validator {
     return i->get();
   }
 
+  // An array of origins ("https://host[:port]"), each normalised (net::normalize_origin).
+  std::optional<std::vector<std::string>> origins(const toml::table& t, std::string_view key, std::string_view prefix) {
+    const auto* n = t.get(key);
+    if (!n) return std::nullopt;
+    const auto* array = n->as_array();
+    if (!array) {
+      error(n->source(), fmt::format("`{}{}` must be an array of strings", prefix, key));
+      return std::nullopt;
+    }
+    std::vector<std::string> out;
+    for (const auto& item : *array) {
+      const auto* s = item.as_string();
+      auto origin = s ? net::normalize_origin(s->get()) : std::nullopt;
+      if (!origin) {
+        error(item.source(), fmt::format("`{}{}` entries must be origins like \"https://confidant.example.gov.uk\" or "
+                                         "\"https://host:8443\": http or https, a host, an optional port, no path "
+                                         "and no trailing slash",
+                                         prefix, key));
+        continue;
+      }
+      if (std::find(out.begin(), out.end(), *origin) == out.end()) out.push_back(std::move(*origin));
+    }
+    return out;
+  }
+
   const toml::source_region& where(const toml::table& t, std::string_view key) { return t.get(key)->source(); }
 
   [[nodiscard]] config_errors take() { return std::move(errors_); }
@@ -132,7 +158,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
   v.only(root, "", {"server", "limits", "storage", "tenant", "policy", "safeguarding", "log", "testing"});
 
   if (const auto* s = v.table(root, "server", "")) {
-    v.only(*s, "server.", {"listen", "threads", "allow_plain_remote", "tls"});
+    v.only(*s, "server.", {"listen", "threads", "allow_plain_remote", "allowed_origins", "tls"});
     if (auto listen = v.text(*s, "listen", "server.")) {
       if (auto ep = parse_endpoint(*listen)) {
         c.net.listen = *ep;
@@ -142,6 +168,7 @@ boost::system::result<config, config_errors> parse_config(std::string_view toml_
     }
     if (auto t = v.integer(*s, "threads", "server.", 1, 64)) c.threads = static_cast<unsigned>(*t);
     if (auto a = v.boolean(*s, "allow_plain_remote", "server.")) c.allow_plain_remote = *a;
+    if (auto origins = v.origins(*s, "allowed_origins", "server.")) c.net.allowed_origins = std::move(*origins);
     if (const auto* tls = v.table(*s, "tls", "server.")) {
       v.only(*tls, "server.tls.", {"certificate_chain", "private_key"});
       auto chain = v.text(*tls, "certificate_chain", "server.tls.");

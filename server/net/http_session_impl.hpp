@@ -77,7 +77,7 @@ void http_session<Stream>::on_read(boost::beast::error_code ec, std::size_t) {
   }
   auto& req = parser_->get();
   if (boost::beast::websocket::is_upgrade(req)) {
-    if (auto refusal = check_upgrade(req)) {
+    if (auto refusal = check_upgrade(req, ctx_.opts.allowed_origins)) {
       refusal->keep_alive(false);
       ctx_.metrics.http_request();
       return write(std::move(*refusal));

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace confidant::net {
 
@@ -24,6 +26,9 @@ struct options {
   std::size_t max_http_header_bytes = 8 * 1024;
   std::chrono::seconds handshake_timeout{10};      // TLS + HTTP request + WebSocket upgrade
   std::chrono::seconds idle_timeout{300};          // WebSocket: pings at half of it, closed after it
+  // Origins whose pages may open a WebSocket (normalize_origin form). An upgrade without Origin
+  // is always allowed; with one not listed here (all of them, by default) it is refused with 403.
+  std::vector<std::string> allowed_origins;
 };
 
 }  // namespace confidant::net

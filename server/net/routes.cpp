@@ -1,6 +1,7 @@
 #include "server/net/routes.hpp"
 
 #include "schema/wire/envelope.hpp"
+#include "server/net/origin.hpp"
 #include "server/service/metrics.hpp"
 
 #include <boost/beast/http/field.hpp>
@@ -8,6 +9,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include <string>
+#include <vector>
 
 namespace confidant::net {
 namespace http = boost::beast::http;
@@ -65,8 +67,11 @@ http_response handle_http(const http_request& req, const route_context& ctx) {
               "this is the WebSocket endpoint: connect with subprotocol confidant.v1\n");
 }
 
-std::optional<http_response> check_upgrade(const http_request& req) {
+std::optional<http_response> check_upgrade(const http_request& req, std::span<const std::string> allowed_origins) {
   if (req.target() != wire::ws_path) return text(req, http::status::not_found, "WebSocket endpoint is /v1/ws\n");
+  std::vector<std::string_view> origins;
+  for (auto [it, end] = req.equal_range(http::field::origin); it != end; ++it) origins.push_back(it->value());
+  if (!origin_allowed(origins, allowed_origins)) return text(req, http::status::forbidden, "origin not allowed\n");
   if (!offers_subprotocol(req[http::field::sec_websocket_protocol])) {
     return text(req, http::status::bad_request, "subprotocol confidant.v1 required (Sec-WebSocket-Protocol)\n");
   }

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <optional>
+#include <span>
+#include <string>
 
 namespace confidant::service {
 class metrics;
@@ -24,8 +26,10 @@ struct route_context {
 // request (Beast advanced_server's handle_request).
 [[nodiscard]] http_response handle_http(const http_request& req, const route_context& ctx);
 
-// For a WebSocket upgrade request: nullopt to accept it, or the refusal to send (wrong path,
-// subprotocol confidant.v1 not offered).
-[[nodiscard]] std::optional<http_response> check_upgrade(const http_request& req);
+// For a WebSocket upgrade request: nullopt to accept it, or the refusal to send, checked in this
+// order: wrong path (404), an Origin not in `allowed_origins` (403, origin_allowed in
+// origin.hpp), subprotocol confidant.v1 not offered (400).
+[[nodiscard]] std::optional<http_response> check_upgrade(const http_request& req,
+                                                         std::span<const std::string> allowed_origins);
 
 }  // namespace confidant::net

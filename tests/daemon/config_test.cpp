@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace confidant::daemon {
 namespace {
@@ -21,6 +22,7 @@ TEST(Config, EmbeddedDefaultIsLoopbackPlainDemo) {
   EXPECT_EQ(c.data_dir, "confidant-data");
   EXPECT_EQ(c.key_file, std::filesystem::path{"confidant-data/db.key"});
   EXPECT_EQ(c.policy.preset, "la-peer-support");
+  EXPECT_TRUE(c.net.allowed_origins.empty());
 }
 
 TEST(Config, FullValidFile) {
@@ -122,6 +124,48 @@ TEST(Config, BadValuesAreRefused) {
                            "server = 5\n"}) {
     EXPECT_FALSE(parse_config(text, "v.toml", "/x")) << text;
   }
+}
+
+TEST(Config, AllowedOriginsAreNormalised) {
+  const auto text = R"([server]
+allowed_origins = ["https://Confidant.Example.LA.gov.uk", "HTTP://127.0.0.1:8080", "https://x.test:443",
+                   "https://[::1]:8443", "https://confidant.example.la.gov.uk"]
+)";
+  auto c = parse_config(text, "o.toml", "/x");
+  ASSERT_TRUE(c) << c.error().front();
+  const std::vector<std::string> want{"https://confidant.example.la.gov.uk", "http://127.0.0.1:8080", "https://x.test",
+                                      "https://[::1]:8443"};
+  EXPECT_EQ(c->net.allowed_origins, want);
+  auto empty = parse_config("[server]\nallowed_origins = []\n", "o.toml", "/x");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->net.allowed_origins.empty());
+}
+
+TEST(Config, MalformedOriginsAreNamedWithTheirPosition) {
+  const auto text = R"([server]
+allowed_origins = [
+  "https://ok.example",
+  "https://confidant.example/",
+  "null",
+  "confidant.example",
+  "ftp://confidant.example",
+  "https://confidant.example:0",
+  "https://user@confidant.example",
+  "https://confidant.example/v1/ws",
+  7,
+]
+)";
+  auto c = parse_config(text, "o.toml", "/x");
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().size(), 8u);
+  for (int line = 4; line <= 11; ++line) {
+    EXPECT_TRUE(any_contains(c.error(), "o.toml:" + std::to_string(line) + ":")) << line;
+  }
+  for (const auto& e : c.error()) EXPECT_NE(e.find("`server.allowed_origins`"), std::string::npos) << e;
+  auto not_array = parse_config("[server]\nallowed_origins = \"https://a.example\"\n", "o.toml", "/x");
+  ASSERT_FALSE(not_array);
+  EXPECT_TRUE(any_contains(not_array.error(), "o.toml:2:19: `server.allowed_origins` must be an array of strings"))
+      << not_array.error().front();
 }
 
 }  // namespace

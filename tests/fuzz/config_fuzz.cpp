@@ -1,6 +1,7 @@
 // confidantd's TOML configuration (daemon::parse_config): any text is either a configuration
 // whose values are inside their documented ranges or a list of "FILE:LINE:COLUMN: what" errors.
 #include "server/daemon/config.hpp"
+#include "server/net/origin.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -36,5 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check(!c.tenant_name.empty() && c.tenant_name.size() <= 120, "tenant.name out of range");
   check(c.data_dir.is_absolute() && c.key_file.is_absolute(), "a relative path survived resolution");
   check(c.net.tls || c.net.listen.address().is_loopback() || c.allow_plain_remote, "plain WebSocket off loopback");
+  for (const auto& o : c.net.allowed_origins) {
+    check(confidant::net::normalize_origin(o) == o, "an allowed origin not in its normal form");
+  }
   return 0;
 }

@@ -43,6 +43,13 @@ service::messaging_limits roomy_limits() {
   return l;
 }
 
+// One listed origin (the seeds upgrade_origin_*), so inputs reach both sides of the Origin rule.
+net::options with_origin() {
+  net::options o;
+  o.allowed_origins = {"https://confidant.example.gov.uk"};
+  return o;
+}
+
 struct fixture {
   fixture()
       : backend(metrics, {"Fuzz LA", "confidantd/fuzz", 65536, 300}, roomy_limits()),
@@ -50,7 +57,7 @@ struct fixture {
 
   service::metrics metrics;
   test::test_backend backend;
-  net::options opts;
+  net::options opts = with_origin();
   net::context ctx;
   boost::asio::io_context ioc;  // every session of the run; run only by this thread
 };

@@ -4,6 +4,9 @@
 #include <boost/beast/http/field.hpp>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace confidant::net {
 namespace {
 
@@ -44,15 +47,48 @@ TEST_F(routes_fixture, UnknownPathsAndMethods) {
   EXPECT_EQ(ask(get("/v1/ws")).result(), http::status::upgrade_required);
 }
 
+const std::vector<std::string> no_origins;
+
 TEST(CheckUpgrade, NeedsThePathAndTheSubprotocol) {
   auto req = get("/v1/ws");
-  EXPECT_EQ(check_upgrade(req)->result(), http::status::bad_request);
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::bad_request);
   req.set(http::field::sec_websocket_protocol, "chat, superchat");
-  EXPECT_EQ(check_upgrade(req)->result(), http::status::bad_request);
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::bad_request);
   req.set(http::field::sec_websocket_protocol, "chat,  confidant.v1 ");
-  EXPECT_FALSE(check_upgrade(req).has_value());
+  EXPECT_FALSE(check_upgrade(req, no_origins).has_value());
   req.target("/ws");
-  EXPECT_EQ(check_upgrade(req)->result(), http::status::not_found);
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::not_found);
+}
+
+TEST(CheckUpgrade, OriginMustBeListedWhenPresent) {
+  const std::vector<std::string> allowed{"https://confidant.example.la.gov.uk"};
+  auto req = get("/v1/ws");
+  req.set(http::field::sec_websocket_protocol, "confidant.v1");
+  EXPECT_FALSE(check_upgrade(req, allowed).has_value());  // no Origin: a native client
+  req.set(http::field::origin, "https://Confidant.Example.LA.gov.uk");
+  EXPECT_FALSE(check_upgrade(req, allowed).has_value());
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::forbidden);
+  for (const char* other : {"https://evil.example", "null", "", "https://confidant.example.la.gov.uk/"}) {
+    req.set(http::field::origin, other);
+    const auto refusal = check_upgrade(req, allowed);
+    ASSERT_TRUE(refusal) << other;
+    EXPECT_EQ(refusal->result(), http::status::forbidden) << other;
+    EXPECT_EQ(refusal->body(), "origin not allowed\n");
+    EXPECT_EQ((*refusal)[http::field::content_type], "text/plain; charset=utf-8");
+  }
+  req.set(http::field::origin, "https://confidant.example.la.gov.uk");
+  req.insert(http::field::origin, "https://confidant.example.la.gov.uk");
+  EXPECT_EQ(check_upgrade(req, allowed)->result(), http::status::forbidden);  // two fields
+}
+
+TEST(CheckUpgrade, PathFirstThenOriginThenSubprotocol) {
+  auto req = get("/ws");
+  req.set(http::field::origin, "https://evil.example");
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::not_found);
+  req.target("/v1/ws");
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::forbidden);
+  req.erase(http::field::origin);
+  EXPECT_EQ(check_upgrade(req, no_origins)->result(), http::status::bad_request);
 }
 
 }  // namespace

@@ -44,7 +44,10 @@ class Server:
     # so that contact windows (held delivery) do not depend on when the suite runs.
     DEFAULT_CLOCK = "2026-11-23T10:00:00.000Z"
 
-    def __init__(self, tenant="System Test LA", limits=None, log_level=None, clock_start=DEFAULT_CLOCK):
+    def __init__(self, tenant="System Test LA", limits=None, log_level=None, clock_start=DEFAULT_CLOCK,
+                 server_lines=()):
+        """`server_lines`: TOML lines after `listen` in [server], e.g. `allowed_origins = [...]`, or
+        a `[server.tls]` table with its keys."""
         self.tmp = tempfile.mkdtemp(prefix="confidant-system-")
         self.data_dir = os.path.join(self.tmp, "data")
         self.config = os.path.join(self.tmp, "confidantd.toml")
@@ -57,6 +60,7 @@ class Server:
         lines = [
             "[server]",
             'listen = "127.0.0.1:0"',
+            *server_lines,
             "",
             "[storage]",
             f'data_dir = "{self.data_dir}"',

@@ -54,9 +54,10 @@ class ServerTest(unittest.IsolatedAsyncioTestCase):
 
     server_limits = LIMITS
     log_level = None
+    server_lines = ()  # more [server] keys
 
     def setUp(self):
-        self.server = Server(limits=self.server_limits, log_level=self.log_level)
+        self.server = Server(limits=self.server_limits, log_level=self.log_level, server_lines=self.server_lines)
         self.addCleanup(self.server.cleanup)
         self.server.init()
         self.server.start()
@@ -350,6 +351,88 @@ class HandshakeTest(ServerTest):
                 self.assertEqual(caught.exception.status_code, 404)
 
 
+class OriginTest(ServerTest):
+    """Cross-origin upgrades (2.3): no Origin, or one listed in server.allowed_origins; else 403."""
+
+    LISTED = "https://confidant.example.la.gov.uk"
+    server_lines = (f'allowed_origins = ["{LISTED}", "http://127.0.0.1:8081"]',)
+
+    def raw_upgrade(self, origins):
+        """Sends an upgrade with these Origin fields; returns (status line, headers, body) once the
+        server has closed the connection (a refusal closes it)."""
+        request = (f"GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1:{self.server.port}\r\nUpgrade: websocket\r\n"
+                   "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                   "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: confidant.v1\r\n")
+        request += "".join(f"Origin: {o}\r\n" for o in origins) + "\r\n"
+        with socket.create_connection(("127.0.0.1", self.server.port), timeout=10) as sock:
+            sock.sendall(request.encode("latin-1"))
+            data = b""
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        head, _, body = data.partition(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+        return lines[0], headers, body
+
+    async def assert_refused(self, origin):
+        with self.assertRaises(websockets.InvalidStatusCode) as caught:
+            async with self.connect(origin=origin):
+                pass
+        self.assertEqual(caught.exception.status_code, 403, origin)
+
+    async def test_listed_origin_upgrades(self):
+        for origin in (self.LISTED, "HTTPS://Confidant.Example.LA.gov.uk", self.LISTED + ":443",
+                       "http://127.0.0.1:8081"):
+            with self.subTest(origin=origin):
+                async with self.connect(origin=origin) as ws:
+                    self.assertEqual(ws.subprotocol, "confidant.v1")
+                    await self.assert_still_usable(ws)
+
+    async def test_no_origin_upgrades(self):
+        async with self.connect() as ws:
+            self.assertNotIn("Origin", ws.request_headers)
+            await self.assert_still_usable(ws)
+
+    async def test_other_origin_is_403(self):
+        for origin in ("https://evil.example", "http://confidant.example.la.gov.uk", self.LISTED + ":8443",
+                       self.LISTED + "/", self.LISTED + ".evil.example", "https://evil.confidant.example.la.gov.uk",
+                       "http://127.0.0.1:8080", "http://localhost:8081"):
+            with self.subTest(origin=origin):
+                await self.assert_refused(origin)
+
+    async def test_null_origin_refused(self):
+        await self.assert_refused("null")
+        status, headers, body = self.raw_upgrade(["null"])
+        self.assertEqual(status, "HTTP/1.1 403 Forbidden")
+        self.assertEqual(body, b"origin not allowed\n")
+        self.assertEqual(headers["content-type"], "text/plain; charset=utf-8")
+        self.assertEqual(headers["connection"], "close")
+        self.assertNotIn("sec-websocket-accept", headers)
+        self.assertNotIn("upgrade", headers)
+
+    async def test_empty_two_fields_and_malformed_refused(self):
+        for origins in ([""], [self.LISTED, self.LISTED], [self.LISTED, "https://evil.example"],
+                        ["confidant.example.la.gov.uk"], ["https://user@confidant.example.la.gov.uk"]):
+            with self.subTest(origins=origins):
+                status, _, body = self.raw_upgrade(origins)
+                self.assertEqual(status, "HTTP/1.1 403 Forbidden")
+                self.assertEqual(body, b"origin not allowed\n")
+
+    async def test_refusals_open_no_websocket(self):
+        for origin in ("null", "https://evil.example"):
+            await self.assert_refused(origin)
+        after = self.metrics()
+        self.assertEqual(after["confidant_connections_total"], 0)
+        self.assertEqual(after["confidant_connections"], 0)
+        self.assertEqual(after.get('confidant_requests_total{type="hello"}', 0), 0)
+        async with self.connect(origin=self.LISTED) as ws:
+            await self.assert_still_usable(ws)
+        self.assertEqual(self.metrics()["confidant_connections_total"], 1)
+
+
 class HttpTest(ServerTest):
     def test_healthz(self):
         status, headers, body = self.http("GET", "/healthz")
@@ -585,6 +668,17 @@ class CheckConfigTest(unittest.TestCase):
         err = done.stderr.decode()
         self.assertRegex(err, re.escape(bad) + r":3:\d+: .*server\.colour")
         self.assertRegex(err, re.escape(bad) + r":6:\d+: .*limits\.max_frame_bytes")
+
+    def test_malformed_origins_named(self):
+        bad = os.path.join(self.server.tmp, "origins.toml")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write('[server]\nallowed_origins = [\n  "https://ok.example",\n  "https://ok.example/",\n  "null",\n]\n')
+        done = self.server.command("check-config", bad)
+        self.assertEqual(done.returncode, 2, done.stderr)
+        err = done.stderr.decode()
+        self.assertRegex(err, re.escape(bad) + r":4:\d+: `server\.allowed_origins` entries must be origins")
+        self.assertRegex(err, re.escape(bad) + r":5:\d+: `server\.allowed_origins` entries must be origins")
+        self.assertNotRegex(err, re.escape(bad) + r":3:")
 
     def test_good_config_ok(self):
         done = self.server.command("check-config", self.server.config)
