@@ -1,6 +1,7 @@
 #include "server/net/server.hpp"
 
 #include "server/net/listener.hpp"
+#include "server/net/tls_context.hpp"
 
 namespace confidant::net {
 namespace asio = boost::asio;
@@ -14,15 +15,9 @@ server::~server() = default;
 boost::system::result<asio::ip::tcp::endpoint, std::string> server::start() {
   const auto& opts = ctx_.opts;
   if (opts.tls) {
-    tls_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
-    tls_->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1 |
-                      asio::ssl::context::single_dh_use);
-    boost::system::error_code ec;
-    tls_->use_certificate_chain_file(opts.tls->certificate_chain.string(), ec);
-    if (ec) return "cannot load TLS certificate chain " + opts.tls->certificate_chain.string() + ": " + ec.message();
-    tls_->use_private_key_file(opts.tls->private_key.string(), asio::ssl::context::pem, ec);
-    if (ec) return "cannot load TLS private key " + opts.tls->private_key.string() + ": " + ec.message();
+    auto tls = make_tls_context(*opts.tls);
+    if (!tls) return tls.error();
+    tls_ = std::move(*tls);
   }
   listener_ = std::make_shared<listener>(ioc_, ctx_, tls_.get());
   if (auto ec = listener_->open(opts.listen)) {

@@ -21,7 +21,7 @@ import time
 
 CONFIDANTD = None  # set by the test runner from --confidantd
 
-LISTENING = re.compile(r"^confidantd (\S+) listening on ws://127\.0\.0\.1:(\d+)/v1/ws \((.*)\)$")
+LISTENING = re.compile(r"^confidantd (\S+) listening on wss?://127\.0\.0\.1:(\d+)/v1/ws \((.*)\)$")
 SUBPROTOCOL = "confidant.v1"
 
 
