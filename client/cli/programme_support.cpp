@@ -61,7 +61,10 @@ client::outcome<client::contact> programme_session::resolve(std::string_view who
 
 std::string programme_session::name(std::int64_t user) {
   if (user <= 0) return "nobody";
-  if (!names_.contains(user)) names_ = contact_names(*m);
+  if (!names_.contains(user) && !names_fresh_) {
+    names_ = contact_names(*m);  // asks the server once
+    names_fresh_ = true;
+  }
   const auto it = names_.find(user);
   return it == names_.end() ? "user " + std::to_string(user) : it->second + " (user " + std::to_string(user) + ")";
 }

@@ -38,6 +38,7 @@ struct programme_session {
 
  private:
   std::map<std::int64_t, std::string> names_;
+  bool names_fresh_ = false;
 };
 
 // The caller's cycle to act on: `given` when positive, else the newest cycle of the caller that
