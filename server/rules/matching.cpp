@@ -39,8 +39,10 @@ bool matches(const associate_profile& a, const offer_filter& f) {
 }  // namespace
 
 bool excluded(const associate_profile& a, const headteacher_school& h) {
-  return same(a.school, h.school) || same(a.federation, h.federation) || listed(a.conflicts, h.school) ||
-         (!h.federation.empty() && listed(a.conflicts, h.federation));
+  // Each of the associate's own school and federation against each of the headteacher's.
+  for (const auto& own : {a.school, a.federation})
+    if (same(own, h.school) || same(own, h.federation)) return true;
+  return listed(a.conflicts, h.school) || (!h.federation.empty() && listed(a.conflicts, h.federation));
 }
 
 std::string_view name(inspection i) noexcept {

@@ -18,13 +18,24 @@ using namespace std::string_view_literals;
 
 constexpr std::array end_reasons{"not_working"sv, "conflict_of_interest"sv, "moved_school"sv, "capacity"sv, "other"sv};
 
+// The meetings of the pair that have not started, proposed or accepted (one already under way is
+// left as it is: it took place).
+store::result<std::vector<store::meeting_row>> meetings_ahead(store::database& db, const store::cycle_row& c,
+                                                              std::int64_t now_ms) {
+  auto rows = store::meetings_of_user(db, c.associate, now_ms, INT64_MAX);
+  if (!rows) return rows.error();
+  std::erase_if(*rows, [&](const store::meeting_row& m) {
+    return m.m.pairing != c.pairing || !rules::counts(m.m.state) || m.m.when.start.time_since_epoch().count() <= now_ms;
+  });
+  return rows;
+}
+
 // The pair lose each other at once: no more messages (the pairing ends) and no meetings ahead.
 store::result<void> end_partnership(store::database& db, const store::cycle_row& c, std::int64_t me, std::int64_t now_ms) {
   if (auto r = store::end_pairing(db, c.pairing, now_ms); !r) return r;
-  auto rows = store::meetings_of_user(db, c.associate, now_ms, INT64_MAX);
+  auto rows = meetings_ahead(db, c, now_ms);
   if (!rows) return rows.error();
   for (auto& m : *rows) {
-    if (m.cycle != c.id || !rules::counts(m.m.state)) continue;
     m.m.state = rules::meeting_state::cancelled;
     m.cancel_reason = "no_longer_needed";
     m.changed_by = me;
@@ -77,7 +88,7 @@ void coordinator_step(backend& b, const conn_ptr& c, const wire::request& req, c
           next.previous = row.id;
           next.state = rules::cycle_state::active;
           next.requested_at_ms = now;
-          next.paired_at_ms = row.paired_at_ms;
+          next.paired_at_ms = now;
           next.active_at_ms = now;
           next.review_at_ms.reset();
           next.ended_at_ms.reset();
@@ -88,7 +99,16 @@ void coordinator_step(backend& b, const conn_ptr& c, const wire::request& req, c
           auto nid = store::insert_cycle(db, next);
           if (!nid) return nid.error();
           next.id = *nid;
-          if (auto w = audit_cycle(db, now, me, "cycle_started", next, {{"previous", row.id}}); !w) return w;
+          // Meetings already booked ahead take place in the extension and count there.
+          auto ahead = meetings_ahead(db, row, now);
+          if (!ahead) return ahead.error();
+          for (auto& m : *ahead) {
+            m.cycle = next.id;
+            if (auto w = store::update_meeting(db, m); !w) return w;
+          }
+          if (auto w = audit_cycle(db, now, me, "cycle_started", next, {{"previous", row.id}, {"meetings_moved", ahead->size()}});
+              !w)
+            return w;
           return answer_and_notify(db, ctx, next, r, me, "extended", out);
         }
         if (auto w = answer_and_notify(db, ctx, row, r, me, std::string{rules::name(row.state)}, out); !w) return w;

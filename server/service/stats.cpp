@@ -58,7 +58,7 @@ void on_stats(backend& b, const conn_ptr& c, const wire::request& req) {
         ++paired_cycles;
         total_held += h;
         r["paired_at"] = time_text(*cy.paired_at_ms);
-        // An extension keeps its pairing: only a request's own wait counts.
+        // An extension is not a request: only a request's own wait counts.
         if (cy.previous == 0) {
           const auto wait = *cy.paired_at_ms - cy.requested_at_ms;
           waits.push_back(wait);

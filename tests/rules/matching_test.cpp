@@ -62,6 +62,16 @@ TEST(Offers, OnlyApprovedAssociatesWithRoomAndNoConflict) {
   EXPECT_EQ(users(offers(all, oak, {}, "North")), (std::vector<std::int64_t>{2, 5, 6}));
 }
 
+TEST(Offers, SchoolsAndFederationsAreComparedAcross) {
+  auto a = profile(1, "North", "Three Rivers Federation");  // leads the federation itself
+  EXPECT_TRUE(excluded(a, {"Hazel Primary", "three rivers federation"}));
+  a.school = "Oak Primary";
+  a.federation = "Hazel Primary";  // a federation named like the headteacher's school
+  EXPECT_TRUE(excluded(a, {"hazel primary", ""}));
+  a.federation.clear();
+  EXPECT_FALSE(excluded(a, {"Hazel Primary", ""}));  // an empty federation matches nothing
+}
+
 TEST(Offers, FiltersNarrowAndTheOrderPrefersTheRegionThenFreePlaces) {
   std::vector<associate_profile> all{profile(1, "South", "A", 3, 0), profile(2, "North", "B", 1, 0),
                                      profile(3, "North", "C", 3, 1), profile(4, "North", "D", 3, 0)};
