@@ -99,16 +99,7 @@ void coordinator_step(backend& b, const conn_ptr& c, const wire::request& req, c
           auto nid = store::insert_cycle(db, next);
           if (!nid) return nid.error();
           next.id = *nid;
-          // Meetings already booked ahead take place in the extension and count there.
-          auto ahead = meetings_ahead(db, row, now);
-          if (!ahead) return ahead.error();
-          for (auto& m : *ahead) {
-            m.cycle = next.id;
-            if (auto w = store::update_meeting(db, m); !w) return w;
-          }
-          if (auto w = audit_cycle(db, now, me, "cycle_started", next, {{"previous", row.id}, {"meetings_moved", ahead->size()}});
-              !w)
-            return w;
+          if (auto w = audit_cycle(db, now, me, "cycle_started", next, {{"previous", row.id}}); !w) return w;
           return answer_and_notify(db, ctx, next, r, me, "extended", out);
         }
         if (auto w = answer_and_notify(db, ctx, row, r, me, std::string{rules::name(row.state)}, out); !w) return w;

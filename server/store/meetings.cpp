@@ -73,7 +73,7 @@ result<std::int64_t> insert_meeting(database& db, const meeting_row& row) {
 result<void> update_meeting(database& db, const meeting_row& row) {
   auto s = db.prepare(
       "UPDATE meetings SET starts_at = ?2, ends_at = ?3, mode = ?4, state = ?5, proposer = ?6, cancel_reason = ?7,"
-      " changed_by = ?8, sequence = ?9, updated_at = ?10, cycle = coalesce(?11, cycle) WHERE id = ?1;");
+      " changed_by = ?8, sequence = ?9, updated_at = ?10 WHERE id = ?1;");
   if (!s) return s.error();
   const auto& m = row.m;
   s->bind(1, m.id).bind(2, ms(m.when.start)).bind(3, ms(m.when.end)).bind(4, rules::name(m.mode));
@@ -84,7 +84,6 @@ result<void> update_meeting(database& db, const meeting_row& row) {
     s->bind(7, row.cancel_reason);
   }
   s->bind(8, row.changed_by).bind(9, row.sequence).bind(10, row.updated_at_ms);
-  s->bind(11, row.cycle == 0 ? std::nullopt : std::optional<std::int64_t>{row.cycle});
   auto r = s->run();
   if (!r) return r.error();
   if (db.changes() != 1) return errc::misuse;

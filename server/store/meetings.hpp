@@ -28,8 +28,7 @@ struct meeting_row {
 
 // Stores a new meeting (m.id is ignored) and returns its id.
 [[nodiscard]] result<std::int64_t> insert_meeting(database& db, const meeting_row& row);
-// Writes back time, mode, state, proposer, cancel reason, changed_by, sequence, updated_at and
-// the cycle (moved to an extension; never cleared).
+// Writes back time, mode, state, proposer, cancel reason, changed_by, sequence and updated_at.
 [[nodiscard]] result<void> update_meeting(database& db, const meeting_row& row);
 [[nodiscard]] result<std::optional<meeting_row>> find_meeting(database& db, std::int64_t id);
 // The meetings `user` takes part in that overlap [from_ms, to_ms), in every state, ordered by
