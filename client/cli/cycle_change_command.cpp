@@ -61,18 +61,13 @@ int end_command(const common_options& opts, const change_options& o) {
   return exit_ok;
 }
 
-CLI::App* with_cycle(CLI::App* c, const std::shared_ptr<change_options>& o) {
-  c->add_option("cycle", o->cycle, "the cycle number (see confidant cycles list)")->required()->check(CLI::PositiveNumber);
-  return c;
-}
-
 }  // namespace
 
 void add_cycle_changes(CLI::App& app, const common_options& opts, action& chosen) {
   for (auto [name, help, v] : {std::tuple{"extend", "Extend a cycle due for review: a new cycle, same pair (coordinators)", verb::extend},
                                std::tuple{"close", "Close a cycle: the pair can no longer message or meet (coordinators)", verb::close}}) {
     auto o = std::make_shared<change_options>();
-    auto* sub = with_cycle(app.add_subcommand(name, help), o);
+    auto* sub = with_cycle(app.add_subcommand(name, help), o->cycle);
     sub->callback([&opts, &chosen, o, v = v] {
       chosen = [&opts, o, v] {
         int code = 0;
@@ -83,7 +78,7 @@ void add_cycle_changes(CLI::App& app, const common_options& opts, action& chosen
   }
 
   auto e = std::make_shared<change_options>();
-  auto* end = with_cycle(app.add_subcommand("end", "Ask to end a partnership early, or (coordinators) end it"), e);
+  auto* end = with_cycle(app.add_subcommand("end", "Ask to end a partnership early, or (coordinators) end it"), e->cycle);
   std::vector<std::string> reasons(pg::end_reasons.begin(), pg::end_reasons.end());
   end->add_option("--reason", e->reason, "not_working, conflict_of_interest, moved_school, capacity or other")
       ->required()

@@ -89,8 +89,8 @@ void add_cycles(CLI::App& app, const common_options& opts, action& chosen) {
   list->callback([&opts, &chosen, l] { chosen = [&opts, l] { return list_command(opts, *l); }; });
 
   auto w = std::make_shared<cycles_options>();
-  auto* show = sub->add_subcommand("show", "One cycle, with your copy of the concern and (coordinators) its history");
-  show->add_option("cycle", w->cycle, "the cycle number")->required()->check(CLI::PositiveNumber);
+  auto* show = with_cycle(
+      sub->add_subcommand("show", "One cycle, with your copy of the concern and (coordinators) its history"), w->cycle);
   show->callback([&opts, &chosen, w] { chosen = [&opts, w] { return show_command(opts, *w); }; });
 }
 

@@ -157,11 +157,6 @@ void on_run(CLI::App* sub, const common_options& opts, action& chosen, const std
   });
 }
 
-CLI::App* with_cycle(CLI::App* c, const std::shared_ptr<feedback_options>& o) {
-  c->add_option("cycle", o->cycle, "the cycle number (see confidant cycles list)")->required()->check(CLI::PositiveNumber);
-  return c;
-}
-
 }  // namespace
 
 void add_feedback(CLI::App& app, const common_options& opts, action& chosen) {
@@ -169,25 +164,25 @@ void add_feedback(CLI::App& app, const common_options& opts, action& chosen) {
   sub->require_subcommand(1);
 
   auto q = std::make_shared<feedback_options>();
-  auto* request = with_cycle(sub->add_subcommand("request", "Ask the headteacher for feedback (coordinators)"), q);
+  auto* request = with_cycle(sub->add_subcommand("request", "Ask the headteacher for feedback (coordinators)"), q->cycle);
   request->add_option("--question", q->lines, "a question (repeat, 1 to 10)")->required()->expected(1, 10);
   on_run(request, opts, chosen, q, request_command);
 
   auto a = std::make_shared<feedback_options>();
-  auto* submit = with_cycle(sub->add_subcommand("submit", "Answer the feedback questions (headteachers; once)"), a);
+  auto* submit = with_cycle(sub->add_subcommand("submit", "Answer the feedback questions (headteachers; once)"), a->cycle);
   submit->add_option("--answer", a->lines, "an answer, in the order of the questions (repeat; \"\" skips one)")
       ->required()
       ->expected(1, 10);
   on_run(submit, opts, chosen, a, submit_command);
 
   auto w = std::make_shared<feedback_options>();
-  on_run(with_cycle(sub->add_subcommand("show", "The questions and the answers you may read"), w), opts, chosen, w,
+  on_run(with_cycle(sub->add_subcommand("show", "The questions and the answers you may read"), w->cycle), opts, chosen, w,
        show_command);
 
   auto r = std::make_shared<feedback_options>();
-  auto* release = with_cycle(app.add_subcommand("release", "Release one of your feedback answers to the associate "
-                                                           "(headteachers)"),
-                             r);
+  auto* release =
+      with_cycle(app.add_subcommand("release", "Release one of your feedback answers to the associate (headteachers)"),
+                 r->cycle);
   release->add_option("item", r->item, "the question's number")->required()->check(CLI::PositiveNumber);
   on_run(release, opts, chosen, r, release_command);
 }

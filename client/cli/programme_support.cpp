@@ -80,6 +80,11 @@ client::outcome<std::int64_t> current_cycle(programme_session& s, std::int64_t g
                                             : "you have no open cycle; name one (confidant cycles list)");
 }
 
+CLI::App* with_cycle(CLI::App* command, std::int64_t& cycle) {
+  command->add_option("cycle", cycle, "the cycle number (see confidant cycles list)")->required()->check(CLI::PositiveNumber);
+  return command;
+}
+
 json::object profile_json(const pg::profile& p) {
   json::object o{{"region", p.region},       {"size_band", p.size_band},     {"school_types", strings(p.school_types)},
                  {"phase", p.phase},         {"summary", p.summary},         {"skills", strings(p.skills)},

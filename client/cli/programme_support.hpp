@@ -45,6 +45,9 @@ struct programme_session {
 // is a request not yet paired (`requests_only`) or not final. Fails with a sentence when none.
 [[nodiscard]] client::outcome<std::int64_t> current_cycle(programme_session& s, std::int64_t given, bool requests_only);
 
+// Adds the required positional argument CYCLE to a command; returns the command.
+CLI::App* with_cycle(CLI::App* command, std::int64_t& cycle);
+
 [[nodiscard]] boost::json::object cycle_json(const client::programme::cycle& c);
 [[nodiscard]] boost::json::object associate_json(const client::programme::associate& a);
 [[nodiscard]] boost::json::object profile_json(const client::programme::profile& p);

@@ -114,7 +114,7 @@ void add_request(CLI::App& app, const common_options& opts, action& chosen) {
 void add_decline(CLI::App& app, const common_options& opts, action& chosen) {
   auto o = std::make_shared<request_options>();
   auto* sub = app.add_subcommand("decline", "Decline a headteacher's request (coordinators)");
-  sub->add_option("cycle", o->cycle, "the request's cycle (see confidant cycles list)")->required()->check(CLI::PositiveNumber);
+  with_cycle(sub, o->cycle);
   std::vector<std::string> reasons(pg::decline_reasons.begin(), pg::decline_reasons.end());
   sub->add_option("--reason", o->reason, "no_associate_available, outside_scheme, duplicate or other")
       ->required()
