@@ -39,7 +39,8 @@ int check_command(const config& c) {
   auto opened = store::store::open(c.database_path(), std::move(*key), clock.now().time_since_epoch().count());
   if (!opened) {
     fmt::print(stderr, "confidantd: {}: {}\n", c.database_path().string(), opened.error().message());
-    return exit_failure;
+    // A page so damaged that the database does not open is itself an integrity finding.
+    return opened.error() == store::errc::corrupt ? exit_integrity : exit_failure;
   }
   // Each check on its own: a damaged page can make one fail outright, which is itself a finding.
   std::string integrity, cipher;
