@@ -135,7 +135,7 @@ void on_associate_approve(backend& b, const conn_ptr& c, const wire::request& re
                 [user = *user, evidence, inspection_name = *inspection_text, me = c->device->user, now = b.now_ms(),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto a = named_associate(db, user, rid, out);
-                  if (!a || !*a) return a ? store::result<void>{} : store::result<void>{a.error()};
+                  if (auto stop = stop_unless_found(a)) return *stop;
                   const store::evidence_row row{.years = evidence.years_as_headteacher,
                                                 .inspection = inspection_name,
                                                 .training = evidence.training_completed,
@@ -159,7 +159,7 @@ void on_associate_suspend(backend& b, const conn_ptr& c, const wire::request& re
                 [user = *user, reason = *reason, me = c->device->user, now = b.now_ms(),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto a = named_associate(db, user, rid, out);
-                  if (!a || !*a) return a ? store::result<void>{} : store::result<void>{a.error()};
+                  if (auto stop = stop_unless_found(a)) return *stop;
                   if ((*a)->status != "approved") {
                     wire::failure f{wire::errc::wrong_state, "only an approved associate can be suspended", rid};
                     f.extra["state"] = (*a)->status;

@@ -67,7 +67,7 @@ void coordinator_step(backend& b, const conn_ptr& c, const wire::request& req, c
       [id = *id, action, reason = reason.value_or(""), rematch = rematch.value_or(false), me = c->device->user,
        r = c->role, ctx = context_of(b), rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
         auto cycle = cycle_for(db, id, action, r, me, rid, out);
-        if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+        if (auto stop = stop_unless_found(cycle)) return *stop;
         auto row = **cycle;
         if (!take_step(row, action, rules::actor_of(r), rid, out)) return {};
         const auto now = ctx.now.time_since_epoch().count();
@@ -197,7 +197,7 @@ void on_end_request(backend& b, const conn_ptr& c, const wire::request& req) {
                 [id = *id, reason = *reason, me = c->device->user, r = c->role, ctx = context_of(b),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = visible_cycle(db, id, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   if (!rules::pairing_open(row.state)) {
                     wire::failure f{wire::errc::wrong_state, "only an open partnership can be asked to end", rid};

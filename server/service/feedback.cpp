@@ -134,7 +134,7 @@ void on_feedback_request(backend& b, const conn_ptr& c, const wire::request& req
                 [id = *id, questions = std::move(*questions), me = c->device->user, ctx = context_of(b),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = visible_cycle(db, id, role::coordinator, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   const auto& row = **cycle;
                   const bool ended = (row.state == rules::cycle_state::closed && row.associate != 0) ||
                                      row.state == rules::cycle_state::ended_early;
@@ -173,7 +173,7 @@ void on_feedback_submit(backend& b, const conn_ptr& c, const wire::request& req)
                 [id = *id, answers = std::move(*answers), me = c->device->user, ctx = context_of(b),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto t = load(db, id, role::headteacher, me, rid, out);
-                  if (!t || !*t) return t ? store::result<void>{} : store::result<void>{t.error()};
+                  if (auto stop = stop_unless_found(t)) return *stop;
                   const auto& f = (*t)->feedback;
                   if (f.submitted_at_ms) {
                     wire::failure fail{wire::errc::wrong_state, "the feedback was submitted already", rid};
@@ -220,7 +220,7 @@ void on_feedback_release(backend& b, const conn_ptr& c, const wire::request& req
                 [id = *id, item = *item, body = std::move(*body), me = c->device->user, ctx = context_of(b),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto t = load(db, id, role::headteacher, me, rid, out);
-                  if (!t || !*t) return t ? store::result<void>{} : store::result<void>{t.error()};
+                  if (auto stop = stop_unless_found(t)) return *stop;
                   auto items = store::answered_items(db, id);
                   if (!items) return items.error();
                   if (std::ranges::find(*items, item) == items->end()) {
@@ -248,7 +248,7 @@ void on_feedback(backend& b, const conn_ptr& c, const wire::request& req) {
   const auto me = c->device->user;
   auto read = b.db.read([&](store::database& db) -> store::result<void> {
     auto t = load(db, *id, c->role, me, req.rid, out);
-    if (!t || !*t) return t ? store::result<void>{} : store::result<void>{t.error()};
+    if (auto stop = stop_unless_found(t)) return *stop;
     return answer_feedback(db, **t, c->role, me, out);
   });
   if (!read) return answer_store_failure(b, *c, req.rid, "feedback", read.error());

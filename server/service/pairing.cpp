@@ -82,7 +82,7 @@ void on_pair(backend& b, const conn_ptr& c, const wire::request& req) {
                 [id = *id, associate = *associate, me = c->device->user, r = c->role, ctx = context_of(b),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = cycle_for(db, id, cycle_action::pair, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   if (!rules::step(row.state, cycle_action::pair, cycle_actor::coordinator).next) {
                     (void)take_step(row, cycle_action::pair, cycle_actor::coordinator, rid, out);

@@ -27,13 +27,6 @@ std::vector<std::string> read_list(wire::field_reader& in, std::string_view key,
   return list.value_or(std::vector<std::string>{});
 }
 
-std::string read_plain(wire::field_reader& in, std::string_view key, std::size_t min, std::size_t max, bool required) {
-  auto text = in.text(key, {.min_length = min, .max_length = max, .required = required});
-  if (text && !plain_text(*text))
-    in.reject(wire::errc::invalid_field, "field `" + std::string{key} + "` must not contain control characters");
-  return text.value_or(std::string{});
-}
-
 boost::json::array json_list(const std::vector<std::string>& list) {
   boost::json::array out;
   for (const auto& s : list) out.emplace_back(s);
@@ -68,6 +61,13 @@ void published(boost::json::object& o, const profile& p) {
 
 bool valid_size_band(std::string_view s) noexcept { return std::ranges::find(size_band_names, s) != size_band_names.end(); }
 bool valid_phase(std::string_view s) noexcept { return std::ranges::find(phase_names, s) != phase_names.end(); }
+
+std::string read_plain(wire::field_reader& in, std::string_view key, std::size_t min, std::size_t max, bool required) {
+  auto text = in.text(key, {.min_length = min, .max_length = max, .required = required});
+  if (text && !plain_text(*text))
+    in.reject(wire::errc::invalid_field, "field `" + std::string{key} + "` must not contain control characters");
+  return text.value_or(std::string{});
+}
 
 bool plain_text(std::string_view s) noexcept {
   return std::ranges::none_of(s, [](unsigned char c) { return c < 0x20 || c == 0x7f; });

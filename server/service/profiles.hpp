@@ -31,6 +31,10 @@ inline constexpr std::string_view phases = "nursery, primary, secondary, special
 // UTF-8 text without control characters (the caller checks the length).
 [[nodiscard]] bool plain_text(std::string_view s) noexcept;
 
+// A text field of min..max bytes without control characters; empty when absent or refused.
+[[nodiscard]] std::string read_plain(wire::field_reader& in, std::string_view key, std::size_t min, std::size_t max,
+                                     bool required);
+
 // Reads and checks the profile fields of `profile_set`; nullopt after recording the problem.
 [[nodiscard]] std::optional<profile> read_profile(wire::field_reader& in);
 

@@ -40,6 +40,15 @@ void run_programme(backend& b, const std::shared_ptr<connection>& c, const wire:
 
 [[nodiscard]] view_context context_of(const backend& b);
 
+// A lookup inside a job either failed (its error), refused (nullopt, with the refusal set) or
+// found its item: what the job returns at once, or nullopt to go on.
+template <class T>
+[[nodiscard]] std::optional<store::result<void>> stop_unless_found(const store::result<std::optional<T>>& r) {
+  if (!r) return store::result<void>{r.error()};
+  if (!*r) return store::result<void>{};
+  return std::nullopt;
+}
+
 // The cycle `id` if the caller may see it; otherwise nullopt with the refusal `not_found` set.
 [[nodiscard]] store::result<std::optional<store::cycle_row>> visible_cycle(store::database& db, std::int64_t id,
                                                                            rules::role role, std::int64_t user,

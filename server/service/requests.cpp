@@ -19,13 +19,6 @@ using namespace std::string_view_literals;
 
 constexpr std::array decline_reasons{"no_associate_available"sv, "outside_scheme"sv, "duplicate"sv, "other"sv};
 
-std::string read_text(wire::field_reader& in, std::string_view key, std::size_t min, std::size_t max, bool required) {
-  auto t = in.text(key, {.min_length = min, .max_length = max, .required = required});
-  if (t && !plain_text(*t))
-    in.reject(wire::errc::invalid_field, "field `" + std::string{key} + "` must not contain control characters");
-  return t.value_or(std::string{});
-}
-
 // The approved associates this request may be offered, with the filters.
 store::result<std::vector<store::associate_row>> offerable(store::database& db, const store::cycle_row& c,
                                                           const rules::offer_filter& f) {
@@ -51,11 +44,11 @@ std::optional<std::string> optional_filter(wire::field_reader& in, std::string_v
 void on_request_create(backend& b, const conn_ptr& c, const wire::request& req) {
   wire::field_reader in{req};
   store::cycle_row row;
-  row.school = read_text(in, "school", 1, 120, true);
-  row.federation = read_text(in, "federation", 0, 120, false);
-  row.region = read_text(in, "region", 1, 64, true);
-  row.phase = read_text(in, "phase", 1, 16, false);
-  row.size_band = read_text(in, "size_band", 1, 16, false);
+  row.school = read_plain(in, "school", 1, 120, true);
+  row.federation = read_plain(in, "federation", 0, 120, false);
+  row.region = read_plain(in, "region", 1, 64, true);
+  row.phase = read_plain(in, "phase", 1, 16, false);
+  row.size_band = read_plain(in, "size_band", 1, 16, false);
   auto concern = read_sealed_bodies(in, "concern", 16, false);
   if (in.ok() && !row.phase.empty() && !valid_phase(row.phase))
     in.reject(wire::errc::invalid_field, "field `phase` must be one of " + std::string{phases});
@@ -107,7 +100,7 @@ void on_request_withdraw(backend& b, const conn_ptr& c, const wire::request& req
                 [id = *id, me = c->device->user, r = c->role, ctx = context_of(b), now = b.now_ms(),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = cycle_for(db, id, cycle_action::withdraw, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   if (!take_step(row, cycle_action::withdraw, rules::actor_of(r), rid, out)) return {};
                   row.reason = "withdrawn";
@@ -132,7 +125,7 @@ void on_offers(backend& b, const conn_ptr& c, const wire::request& req) {
                     return {};
                   }
                   auto cycle = visible_cycle(db, id, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   const bool first = row.state == rules::cycle_state::requested;
                   // Offers may be asked again, with other filters, until the pairing.
@@ -174,7 +167,7 @@ void on_prefer(backend& b, const conn_ptr& c, const wire::request& req) {
                 [id = *id, ranked, me = c->device->user, r = c->role, ctx = context_of(b), now = b.now_ms(),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = cycle_for(db, id, cycle_action::prefer, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   if (!take_step(row, cycle_action::prefer, rules::actor_of(r), rid, out)) return {};
                   auto list = offerable(db, row, {});
@@ -203,7 +196,7 @@ void on_request_decline(backend& b, const conn_ptr& c, const wire::request& req)
                 [id = *id, reason = *reason, me = c->device->user, r = c->role, ctx = context_of(b), now = b.now_ms(),
                  rid = req.rid](store::database& db, programme_outcome& out) -> store::result<void> {
                   auto cycle = cycle_for(db, id, cycle_action::decline, r, me, rid, out);
-                  if (!cycle || !*cycle) return cycle ? store::result<void>{} : store::result<void>{cycle.error()};
+                  if (auto stop = stop_unless_found(cycle)) return *stop;
                   auto row = **cycle;
                   if (!take_step(row, cycle_action::decline, rules::actor_of(r), rid, out)) return {};
                   row.reason = reason;
