@@ -7,7 +7,7 @@ namespace confidant::service {
 void answer_store_failure(const backend& b, const connection& c, const std::string& rid, std::string_view what,
                           boost::system::error_code ec) {
   spdlog::error("event=request_failed what={} error=\"{}\"", what, ec.message());
-  b.fail(c, {wire::errc::internal_error, "the server could not complete the request; nothing was changed", rid});
+  b.fail(c, {wire::errc::internal_error, "the server could not complete the request (a storage failure or a bug); try again later (a send or flag with the same id)", rid});
 }
 
 wire::failure rate_limited(const std::string& rid, std::chrono::milliseconds retry_after) {
