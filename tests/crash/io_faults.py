@@ -165,6 +165,7 @@ class Sweep:
         server_gone = not await self.start_faulty(world, case, arm, log)
         false_acks = []
         killed = []
+        sent_after = []  # sends begun once the fault was over (one-shot: it had fired; persistent: disarmed)
         sender = receiver = receiving = None
         stop = asyncio.Event()
 
@@ -181,7 +182,10 @@ class Sweep:
                 nonlocal server_gone
                 while queue and not server_gone:
                     message = queue.pop(0)
-                    began_after_failure = while_armed and fired()
+                    began_after_failure = fired()
+                    if case.mode == "oneshot" and began_after_failure or case.mode == "persistent" and not while_armed:
+                        sent_after.append(message)  # the fault is over: it must be accepted
+                    began_after_failure = began_after_failure and while_armed
                     outcome = await world.send(sender, message)
                     if outcome == "lost":
                         server_gone = True
@@ -198,7 +202,6 @@ class Sweep:
 
             await asyncio.gather(*[worker() for _ in range(args.window)])
 
-        sent_after = []  # the sends made once the fault is over (one-shot: fired; persistent: disarmed)
         try:
             if not server_gone:
                 sender = await world.connect()
@@ -222,9 +225,7 @@ class Sweep:
                 if not server_gone:
                     # After the fault the same process must accept sends again. A one-shot fault
                     # stays armed through the stop, so a late n fails the closing checkpoint.
-                    before = len(world.messages)
                     await send_some(args.sends)
-                    sent_after = list(world.messages.values())[before:]
                     deadline = time.monotonic() + 10  # the associate gets what was acknowledged
                     while receiving and time.monotonic() < deadline and \
                             any(m.marker not in world.received for m in world.acked()) and not receiving.done():
