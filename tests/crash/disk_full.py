@@ -24,6 +24,7 @@ import asyncio
 import errno
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -158,6 +159,8 @@ class DiskFull:
         if self.server.alive():
             self.server.process.kill()
             self.server.process.wait()
+        if harness.keep_test_files():  # the tmpfs goes with the unmount: keep a copy for the secret sweep
+            shutil.copytree(self.server.data_dir, os.path.join(self.server.tmp, "data-from-tmpfs"), dirs_exist_ok=True)
         for attempt in range(20):  # bounded: a just-killed process may still hold the mount briefly
             if subprocess.run(["umount", self.server.data_dir], capture_output=True).returncode == 0:
                 self.mounted = False
