@@ -6,6 +6,7 @@
 #include "crypto/franking.hpp"
 #include "crypto/stamp.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace confidant::load {
@@ -118,7 +119,10 @@ void confidant_client::send_message(char kind, std::int64_t intended_ns) {
   text += ':';
   text += std::to_string(intended_ns);
   text += ':';
-  if (text.size() < p_.text_bytes) text.append(p_.text_bytes - text.size(), 'x');
+  // Padding carries the whole-suite secret sweep's canary prefix (docs/reliability.md).
+  static constexpr std::string_view pad = "CANARY-load-text ";
+  const std::size_t want = p_.text_bytes;
+  while (text.size() < want) text.append(pad.substr(0, std::min(pad.size(), want - text.size())));
   auto payload = client::encode_payload(client::text_payload{std::move(text)});
   if (!payload) return fail("client:payload");
 

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <string_view>
 
 #ifndef CONFIDANTD_PATH
 #error "CONFIDANTD_PATH must name the confidantd binary"
@@ -87,7 +88,9 @@ int main(int argc, char** argv) {
   } else if (!json_file.empty()) {
     std::ofstream(json_file) << doc << "\n";
   }
-  if (temporary) {
+  // CONFIDANT_KEEP_TEST_FILES=1 keeps the servers' files for the whole-suite secret sweep.
+  const char* keep = std::getenv("CONFIDANT_KEEP_TEST_FILES");
+  if (temporary && !(keep && std::string_view{keep} == "1")) {
     std::error_code ec;
     std::filesystem::remove_all(work_dir, ec);
   }

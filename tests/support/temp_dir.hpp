@@ -2,15 +2,26 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <random>
 #include <string>
+#include <string_view>
 
 namespace confidant::test {
 
-// A fresh folder under the system temporary directory, removed at the end of the test.
+// CONFIDANT_KEEP_TEST_FILES=1: test folders are left in place for the whole-suite secret sweep
+// (scripts/test points TMPDIR at build/<preset>/test-files and sweeps it afterwards with
+// scripts/sweep; docs/reliability.md "Secret sweep").
+inline bool keep_test_files() {
+  const char* keep = std::getenv("CONFIDANT_KEEP_TEST_FILES");
+  return keep != nullptr && std::string_view{keep} == "1";
+}
+
+// A fresh folder under the system temporary directory ($TMPDIR, else /tmp), removed at the end of
+// the test unless keep_test_files().
 class temp_dir {
  public:
   temp_dir() {
@@ -23,6 +34,7 @@ class temp_dir {
   temp_dir(const temp_dir&) = delete;
   temp_dir& operator=(const temp_dir&) = delete;
   ~temp_dir() {
+    if (keep_test_files()) return;
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }

@@ -25,6 +25,19 @@ LISTENING = re.compile(r"^confidantd (\S+) listening on wss?://127\.0\.0\.1:(\d+
 SUBPROTOCOL = "confidant.v1"
 
 
+def keep_test_files():
+    """CONFIDANT_KEEP_TEST_FILES=1: servers' and clients' folders stay in place for the whole-suite
+    secret sweep (scripts/test points TMPDIR at build/<preset>/test-files and sweeps it with
+    scripts/sweep; docs/reliability.md "Secret sweep")."""
+    return os.environ.get("CONFIDANT_KEEP_TEST_FILES") == "1"
+
+
+def remove_tree(path):
+    """Removes a test's folder, unless keep_test_files()."""
+    if not keep_test_files():
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def poll_until(predicate, timeout, interval=0.02, what="condition"):
     """Polls `predicate` until it returns a true value or `timeout` seconds pass."""
     deadline = time.monotonic() + timeout
@@ -171,7 +184,7 @@ class Server:
         for f in (getattr(self, "_out", None), getattr(self, "_err", None)):
             if f:
                 f.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        remove_tree(self.tmp)
 
     # --- addresses ----------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ file in the clear. Passphrases come through CONFIDANT_PASSPHRASE (or --passphras
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -35,7 +34,8 @@ class Person:
     def __init__(self, root, name, passphrase=None):
         self.name = name
         self.profile = os.path.join(root, name.lower().replace(" ", "-"))
-        self.passphrase = passphrase or f"{secrets.token_hex(8)} {name} passphrase"
+        # The CANARY- prefix puts every generated passphrase on the whole-suite sweep's list.
+        self.passphrase = passphrase or f"CANARY-PASS-{secrets.token_hex(8)} {name}"
         self.user = None
 
 
@@ -48,7 +48,7 @@ class CliCase(unittest.TestCase):
         self.server.init()
         self.server.start()
         self.clients = tempfile.mkdtemp(prefix="confidant-cli-")
-        self.addCleanup(shutil.rmtree, self.clients, True)
+        self.addCleanup(harness.remove_tree, self.clients)
 
     # --- running the binaries -----------------------------------------------------------------
 

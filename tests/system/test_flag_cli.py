@@ -15,7 +15,6 @@ import datetime
 import json
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -50,7 +49,7 @@ class FlagCliCase(CliCase):
         self.server.init()
         self.server.start()
         self.clients = tempfile.mkdtemp(prefix="confidant-flag-cli-")
-        self.addCleanup(shutil.rmtree, self.clients, True)
+        self.addCleanup(harness.remove_tree, self.clients)
 
     def people(self):
         coord, head, assoc = self.paired_people()

@@ -41,7 +41,7 @@ class MeetingsTest(CliCase):
     def test_propose_accept_list_ics_cancel(self):
         coord, head, assoc = self.paired_people()
         start, end = self.a_slot(head, "Asa Sociate")
-        canary = "Room 4 canary " + os.urandom(6).hex()
+        canary = "Room 4 CANARY-" + os.urandom(6).hex()
         proposed = self.ok(head, "meetings", "propose", "Asa Sociate", "--start", wire(start), "--end", wire(end),
                            "--mode", "in_person", "--details", canary)
         m = proposed["meeting"]

@@ -535,7 +535,7 @@ class MessageCanaryTest(MessagingCase):
 
     async def test_bodies_never_reach_disk_or_logs_in_the_clear(self):
         canary = b"CANARY-BODY-" + secrets.token_hex(16).encode()
-        name_canary = "Canary Name " + secrets.token_hex(8)
+        name_canary = "CANARY-Name " + secrets.token_hex(8)
         head = await self.login(self.head)
         assoc = await self.login(self.assoc)
         spoc = await self.new_account(self.coord, "spoc", name_canary)

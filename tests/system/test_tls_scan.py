@@ -18,7 +18,6 @@ Standard library plus `websockets` (Debian's python3-websockets).
 import asyncio
 import json
 import os
-import shutil
 import socket
 import ssl
 import subprocess
@@ -151,7 +150,7 @@ class TlsScanTest(unittest.TestCase):
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="confidant-tls-")
-        self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
+        self.addCleanup(harness.remove_tree, self.tmp)
 
     def start_server(self, kind):
         cert, key = make_certificate(self.tmp, kind)
@@ -197,7 +196,7 @@ class TlsScanControlTest(unittest.TestCase):
 
     def test_openssl_defaults_are_found(self):
         tmp = tempfile.mkdtemp(prefix="confidant-tls-control-")
-        self.addCleanup(shutil.rmtree, tmp, ignore_errors=True)
+        self.addCleanup(harness.remove_tree, tmp)
         cert, key = make_certificate(tmp, "rsa")
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
