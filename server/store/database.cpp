@@ -1,6 +1,7 @@
 #include "server/store/database.hpp"
 
 #include "server/store/key.hpp"
+#include "server/store/statement_cache.hpp"
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -66,17 +67,26 @@ result<database> database::open(const std::filesystem::path& path, const db_key&
   return db;
 }
 
-database::database(database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+database::database(sqlite3* db) : db_(db), cache_(std::make_unique<statement_cache>()) {}
+
+database::database(database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
 
 database& database::operator=(database&& other) noexcept {
   if (this != &other) {
-    sqlite3_close_v2(db_);
+    close();
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() { close(); }
+
+void database::close() noexcept {
+  cache_.reset();  // finalizes the compiled statements first
+  sqlite3_close_v2(db_);
+}
 
 result<void> database::exec(std::string_view sql) {
   const std::string text{sql};
@@ -86,10 +96,26 @@ result<void> database::exec(std::string_view sql) {
 }
 
 result<statement> database::prepare(std::string_view sql) {
+  auto* cached = cache_->find(sql);
+  if (cached && !cached->in_use) {
+    cached->in_use = true;
+    return statement{cached->stmt, &cached->in_use};
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt, nullptr);
   if (rc != SQLITE_OK) return from_sqlite(rc);
-  return statement{stmt};
+  if (cached) return statement{stmt};  // the cached one is lent out: this one is finalized after use
+  auto* kept = cache_->add(sql, stmt);
+  if (!kept) return statement{stmt};
+  kept->in_use = true;
+  return statement{stmt, &kept->in_use};
+}
+
+result<void> database::run(std::string_view sql) {
+  auto s = prepare(sql);
+  if (!s) return s.error();
+  return s->run();
 }
 
 result<std::string> database::query_text(std::string_view sql) {
@@ -102,19 +128,23 @@ result<std::string> database::query_text(std::string_view sql) {
 }
 
 result<transaction> transaction::begin(database& db) {
-  if (auto r = db.exec("BEGIN IMMEDIATE;"); !r) return r.error();
+  if (auto r = db.run("BEGIN IMMEDIATE;"); !r) return r.error();
   return transaction{db};
 }
 
-transaction::~transaction() {
-  if (db_) (void)db_->exec("ROLLBACK;");
+transaction::~transaction() { rollback(); }
+
+void transaction::rollback() noexcept {
+  if (db_) (void)std::exchange(db_, nullptr)->exec("ROLLBACK;");
 }
 
 result<void> transaction::commit() {
-  auto r = db_->exec("COMMIT;");
+  auto r = db_->run("COMMIT;");
   if (r) db_ = nullptr;  // on failure the destructor rolls back
   return r;
 }
+
+bool database::in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
 
 std::int64_t database::changes() const noexcept { return sqlite3_changes64(db_); }
 

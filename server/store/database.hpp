@@ -4,6 +4,7 @@
 #include "server/store/statement.hpp"
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +14,7 @@ struct sqlite3;
 namespace confidant::store {
 
 class db_key;
+class statement_cache;
 
 // One keyed SQLCipher connection. Opening keys the file first, then refuses to go on unless the
 // library answers `PRAGMA cipher_version` with 4.x and the key reads `sqlite_master`; only then
@@ -36,11 +38,21 @@ class database {
   database& operator=(const database&) = delete;
   ~database();
 
-  // Runs one or more statements that return no rows.
+  // Runs one or more statements that return no rows, parsing them every time (migrations,
+  // PRAGMAs). A single statement run often is cheaper as prepare(sql)->run().
   [[nodiscard]] result<void> exec(std::string_view sql);
+  // A statement for one SQL text. The connection keeps what it has compiled and lends it out
+  // again for the same text (reset, unbound), so the SQL compiler runs once per text and
+  // connection; a text whose statement is already lent out gets a fresh one.
   [[nodiscard]] result<statement> prepare(std::string_view sql);
+  // One statement that returns no rows, through prepare().
+  [[nodiscard]] result<void> run(std::string_view sql);
   // The first column of the first row as text (e.g. a PRAGMA answer); empty if no row.
   [[nodiscard]] result<std::string> query_text(std::string_view sql);
+
+  // Inside an explicit transaction (false once SQLite rolled one back by itself, e.g. after an
+  // I/O error or a full disk).
+  [[nodiscard]] bool in_transaction() const noexcept;
 
   // Rows changed by the last INSERT, UPDATE or DELETE on this connection.
   [[nodiscard]] std::int64_t changes() const noexcept;
@@ -48,8 +60,11 @@ class database {
   [[nodiscard]] sqlite3* handle() const noexcept { return db_; }
 
  private:
-  explicit database(sqlite3* db) noexcept : db_(db) {}
+  explicit database(sqlite3* db);
+  void close() noexcept;
+
   sqlite3* db_ = nullptr;
+  std::unique_ptr<statement_cache> cache_;
 };
 
 // RAII transaction: BEGIN IMMEDIATE on construction, ROLLBACK in the destructor unless committed.
@@ -61,6 +76,7 @@ class transaction {
   transaction(const transaction&) = delete;
   ~transaction();
   [[nodiscard]] result<void> commit();
+  void rollback() noexcept;
 
  private:
   explicit transaction(database& db) noexcept : db_(&db) {}

@@ -12,13 +12,23 @@ const sqlite3_destructor_type transient = reinterpret_cast<sqlite3_destructor_ty
 
 statement& statement::operator=(statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    release();
     stmt_ = std::exchange(other.stmt_, nullptr);
+    lent_ = std::exchange(other.lent_, nullptr);
   }
   return *this;
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() { release(); }
+
+void statement::release() noexcept {
+  if (!lent_) {
+    sqlite3_finalize(stmt_);
+    return;
+  }
+  reset();  // ends the statement's read of the database, as finalizing would
+  *lent_ = false;
+}
 
 statement& statement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);

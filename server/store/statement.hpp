@@ -14,10 +14,14 @@ struct sqlite3_stmt;
 namespace confidant::store {
 
 // A prepared statement. Parameters are 1-based as in SQLite; columns are 0-based.
+// A statement lent by its database's cache (`lent` points at the cache's in-use mark) goes back
+// to the cache reset and unbound when it is destroyed; any other is finalized. Either way it must
+// not outlive its database.
 class statement {
  public:
-  explicit statement(sqlite3_stmt* stmt) noexcept : stmt_(stmt) {}
-  statement(statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}
+  explicit statement(sqlite3_stmt* stmt, bool* lent = nullptr) noexcept : stmt_(stmt), lent_(lent) {}
+  statement(statement&& other) noexcept
+      : stmt_(std::exchange(other.stmt_, nullptr)), lent_(std::exchange(other.lent_, nullptr)) {}
   statement& operator=(statement&& other) noexcept;
   statement(const statement&) = delete;
   statement& operator=(const statement&) = delete;
@@ -44,7 +48,10 @@ class statement {
   [[nodiscard]] std::optional<std::int64_t> column_optional(int col) const noexcept;
 
  private:
+  void release() noexcept;
+
   sqlite3_stmt* stmt_;
+  bool* lent_;
 };
 
 // Steps a prepared query to its end, reading every row with `read(const statement&)`.

@@ -6,6 +6,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 namespace confidant::store {
 namespace {
 
@@ -120,6 +122,86 @@ TEST(Statement, ErrorsMapToStableCodes) {
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error(), errc::constraint);
   EXPECT_EQ(db->prepare("SELEC nonsense").error(), errc::misuse);
+}
+
+// prepare() lends the connection's compiled statement for a text; what comes back must behave as
+// a fresh one: from the first row, no bindings left over, no read left open.
+class StatementCache : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = database::open(dir_ / "t.db", key_, {.create = true});
+    ASSERT_TRUE(opened);
+    db_.emplace(std::move(*opened));
+    ASSERT_TRUE(db_->exec("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3);"));
+  }
+  std::int64_t first_x_above(std::int64_t floor) {
+    auto s = db_->prepare("SELECT x FROM t WHERE x > ?1 ORDER BY x;");
+    EXPECT_TRUE(s);
+    s->bind(1, floor);
+    EXPECT_TRUE(*s->step());
+    return s->column_int64(0);
+  }
+  test::temp_dir dir_;
+  db_key key_ = db_key::random();
+  std::optional<database> db_;
+};
+
+TEST_F(StatementCache, AStatementReturnedMidwayStartsAgainFromTheFirstRow) {
+  EXPECT_EQ(first_x_above(0), 1);  // leaves the query after its first row
+  EXPECT_EQ(first_x_above(1), 2);
+  EXPECT_EQ(first_x_above(0), 1);
+}
+
+TEST_F(StatementCache, BindingsDoNotCarryOver) {
+  {
+    auto s = db_->prepare("SELECT ?1 IS NULL;");
+    ASSERT_TRUE(s);
+    s->bind(1, std::int64_t{7});
+    ASSERT_TRUE(*s->step());
+    EXPECT_EQ(s->column_int64(0), 0);
+  }
+  auto again = db_->prepare("SELECT ?1 IS NULL;");
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(*again->step());
+  EXPECT_EQ(again->column_int64(0), 1);
+}
+
+TEST_F(StatementCache, TheSameTextTwiceAtOnceGivesTwoIndependentStatements) {
+  auto outer = db_->prepare("SELECT x FROM t ORDER BY x;");
+  auto inner = db_->prepare("SELECT x FROM t ORDER BY x;");
+  ASSERT_TRUE(outer && inner);
+  ASSERT_TRUE(*outer->step());
+  ASSERT_TRUE(*inner->step());
+  ASSERT_TRUE(*inner->step());
+  EXPECT_EQ(outer->column_int64(0), 1);
+  EXPECT_EQ(inner->column_int64(0), 2);
+}
+
+TEST_F(StatementCache, AReturnedStatementHoldsNoReadThatBlocksACheckpoint) {
+  auto reader = database::open(dir_ / "t.db", key_, {.read_only = true});
+  ASSERT_TRUE(reader);
+  {
+    auto s = reader->prepare("SELECT x FROM t ORDER BY x;");
+    ASSERT_TRUE(s);
+    ASSERT_TRUE(*s->step());  // a read snapshot, given back without finishing
+  }
+  ASSERT_TRUE(db_->exec("INSERT INTO t VALUES (4);"));
+  auto s = db_->prepare("PRAGMA wal_checkpoint(TRUNCATE);");
+  ASSERT_TRUE(s);
+  ASSERT_TRUE(*s->step());
+  EXPECT_EQ(s->column_int64(0), 0) << "the checkpoint was blocked by a reader";
+}
+
+TEST_F(StatementCache, AStatementFollowsASchemaChange) {
+  auto second_column = [&] {
+    auto s = db_->prepare("SELECT * FROM t LIMIT 1;");
+    EXPECT_TRUE(s);
+    EXPECT_TRUE(*s->step());
+    return s->column_int64(1);
+  };
+  EXPECT_EQ(second_column(), 0);
+  ASSERT_TRUE(db_->exec("ALTER TABLE t ADD COLUMN y INTEGER DEFAULT 42;"));
+  EXPECT_EQ(second_column(), 42);
 }
 
 }  // namespace
