@@ -20,6 +20,8 @@
 #include "server/store/store.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <fmt/format.h>
@@ -131,6 +133,11 @@ int run_command(const config& c) {
                            std::move(*calendars)};
   service::dispatcher dispatcher{backend};
   asio::io_context ioc{static_cast<int>(c.threads)};
+  // The writer's completions (answers, delivery events) run on the I/O threads, one batch after
+  // another in commit order, while the writer goes on to the next batch.
+  db.write().complete_on([strand = asio::make_strand(ioc)](std::function<void()> task) {
+    asio::post(strand, std::move(task));
+  });
   auto expiry_timer = std::make_shared<asio::steady_timer>(ioc);
   sweep_periodically(expiry_timer, backend);
   backend.emergency_route = c.emergency_route;
@@ -195,6 +202,7 @@ int run_command(const config& c) {
   for (unsigned i = 1; i < c.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
+  db.close();  // (done at shutdown already) nothing may be posted to ioc once it is gone
   // The scheduler's timer belongs to ioc: drop the backend's reference while ioc still exists.
   backend.on_held = nullptr;
   backend.on_flag_deadline = nullptr;

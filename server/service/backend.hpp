@@ -9,6 +9,7 @@
 #include "server/service/limits.hpp"
 #include "server/service/metrics.hpp"
 #include "server/service/presence.hpp"
+#include "server/service/stamp_batch.hpp"
 #include "server/store/store.hpp"
 
 #include <chrono>
@@ -37,6 +38,7 @@ struct backend {
         stats(m),
         db(s),
         server_key(std::move(key)),
+        stamps(server_key.secret_key),
         limits(l),
         policy(std::move(p)),
         calendars(std::move(cals)),
@@ -49,6 +51,7 @@ struct backend {
   metrics& stats;
   store::store& db;
   crypto::ed25519::keypair server_key;
+  stamp_batch stamps;  // the writer thread's: the franking stamps of its current batch
   messaging_limits limits;
   rules::policy policy;
   std::shared_ptr<const service::calendars> calendars;  // never null

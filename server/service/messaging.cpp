@@ -1,5 +1,4 @@
 // send and ack (protocol.md 7.13, 7.15).
-#include "crypto/stamp.hpp"
 #include "server/rules/calendar_queries.hpp"
 #include "server/rules/relationships.hpp"
 #include "server/service/delivery.hpp"
@@ -111,24 +110,11 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
 
   const auto me = *c->device;
   const auto now = b.clock.now();
-  // The franking stamps: one signature over the Merkle root of this send's envelopes.
   const auto now_ms = now.time_since_epoch().count();
-  std::vector<crypto::franking::stamp_fields> fields;
-  fields.reserve(envelopes->size());
-  for (const auto& e : *envelopes) {
-    crypto::franking::commitment commit;
-    std::copy(e.commitment.begin(), e.commitment.end(), commit.bytes.begin());
-    fields.push_back({commit, std::to_string(me.user), std::to_string(*to), static_cast<std::uint64_t>(now_ms / 1000)});
-  }
-  auto stamps = crypto::franking::sign_batch(b.server_key.secret_key, fields);
-  if (!stamps) return answer_store_failure(b, *c, req.rid, "send_stamp", stamps.error());
-
   std::vector<store::new_envelope> rows;
   rows.reserve(envelopes->size());
-  for (std::size_t i = 0; i < envelopes->size(); ++i) {
-    auto& e = (*envelopes)[i];
-    rows.push_back({e.to.user, e.to.device, now_ms, false, std::move(e.body), {e.commitment.begin(), e.commitment.end()},
-                    (*stamps)[i].to_bytes()});
+  for (auto& e : *envelopes) {
+    rows.push_back({e.to.user, e.to.device, now_ms, false, std::move(e.body), {e.commitment.begin(), e.commitment.end()}, {}});
   }
 
   struct outcome {
@@ -215,10 +201,13 @@ void on_send(backend& b, const conn_ptr& c, const wire::request& req) {
           }
         }
         store::new_message m{"e2e", me.user, me.device, mid, to, now_ms, deliver_at, now_ms + retention};
-        auto id = store::insert_message(db, m, *shared_rows);
+        auto id = store::insert_message(db, m, {});
         if (!id) return id.error();
         result->accepted = {*id, now_ms, deliver_at};
         result->fresh = true;
+        // The envelopes follow at the batch's end, under its one stamp signature (the server's
+        // receive time in whole seconds).
+        b.stamps.add(b.db.write(), *id, m.expires_at_ms, shared_rows, me.user, to, static_cast<std::uint64_t>(now_ms / 1000));
         return {};
       },
       [&b, c, me, to = *to, shared_rows, result, rid = req.rid](boost::system::error_code ec) {
@@ -271,9 +260,10 @@ void on_ack(backend& b, const conn_ptr& c, const wire::request& req) {
         return {};
       },
       [&b, c, ids, removed, rid = req.rid](boost::system::error_code ec) {
-        if (ec) return answer_store_failure(b, *c, rid, "ack", ec);
-        c->strand([c, ids, removed, rid] {
+        c->strand([&b, c, ids, removed, rid, ec] {
+          // Failed or not, these ids are no longer being deleted: a rescan may send them again.
           for (const auto id : ids) c->acking.erase(id);
+          if (ec) return answer_store_failure(b, *c, rid, "ack", ec);
           boost::json::object out;
           out["acknowledged"] = *removed;
           c->send(wire::make_ok(rid, std::move(out)));

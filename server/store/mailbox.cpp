@@ -47,14 +47,19 @@ result<std::int64_t> insert_message(database& db, const new_message& m, std::spa
   auto row = s->step();
   if (!row) return row.error();
   const auto id = s->column_int64(0);
+  if (auto r = insert_envelopes(db, id, m.expires_at_ms, envelopes); !r) return r.error();
+  return id;
+}
 
+result<void> insert_envelopes(database& db, std::int64_t message, std::int64_t expires_at_ms,
+                              std::span<const new_envelope> envelopes) {
   auto e = db.prepare(
       "INSERT INTO envelopes (account_id, device_id, message, deliver_at, expires_at, body, commitment, stamp, held)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
   if (!e) return e.error();
   for (const auto& env : envelopes) {
     e->reset();
-    e->bind(1, env.account_id).bind(2, env.device_id).bind(3, id).bind(4, env.deliver_at_ms).bind(5, m.expires_at_ms);
+    e->bind(1, env.account_id).bind(2, env.device_id).bind(3, message).bind(4, env.deliver_at_ms).bind(5, expires_at_ms);
     e->bind(9, std::int64_t{env.held ? 1 : 0});
     e->bind(6, std::span<const unsigned char>{env.body});
     if (env.commitment.empty()) {
@@ -69,7 +74,7 @@ result<std::int64_t> insert_message(database& db, const new_message& m, std::spa
     }
     if (auto r = e->run(); !r) return r.error();
   }
-  return id;
+  return {};
 }
 
 result<std::vector<pending_envelope>> pending_for(database& db, std::int64_t account, std::int64_t device,

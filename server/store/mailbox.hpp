@@ -48,9 +48,13 @@ struct new_message {
   std::int64_t expires_at_ms = 0;
 };
 
-// Inserts the message and its envelopes; returns the server id.
+// Inserts the message and its envelopes (none: they come later, by insert_envelopes); returns
+// the server id.
 [[nodiscard]] result<std::int64_t> insert_message(database& db, const new_message& m,
                                                   std::span<const new_envelope> envelopes);
+// Inserts envelopes of the message with server id `message`.
+[[nodiscard]] result<void> insert_envelopes(database& db, std::int64_t message, std::int64_t expires_at_ms,
+                                            std::span<const new_envelope> envelopes);
 
 // One envelope as delivered to a device.
 struct pending_envelope {

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -105,6 +107,98 @@ TEST_F(writer_fixture, SubmitAfterStopIsRefusedNotLost) {
   w.submit([](database& db) { return insert(db, 5); }, [&](auto ec) { got = ec; });
   EXPECT_EQ(got, errc::stopped);
   EXPECT_EQ(count(), "0");
+}
+
+// Holds the writer inside a first job until released, so that what is submitted meanwhile is
+// one batch.
+struct held_writer {
+  writer& w;
+  std::promise<void> started, release;
+  explicit held_writer(writer& wr) : w(wr) {
+    auto go = release.get_future().share();
+    w.submit([this, go](database&) -> result<void> {
+      started.set_value();
+      go.wait();
+      return {};
+    }, {});
+    started.get_future().wait();
+  }
+  void let_go() { release.set_value(); }
+};
+
+TEST_F(writer_fixture, WhenSQLiteRollsTheBatchBackNoLaterJobCommitsOnItsOwn) {
+  std::vector<boost::system::error_code> outcomes(3);
+  {
+    writer w{make()};
+    held_writer hold{w};
+    w.submit([](database& db) { return insert(db, 1); }, [&](auto ec) { outcomes[0] = ec; });
+    // What SQLite does on an I/O error or a full disk: the whole transaction is rolled back.
+    w.submit([](database& db) -> result<void> {
+      if (auto r = insert(db, 2); !r) return r.error();
+      (void)db.exec("ROLLBACK;");
+      return errc::full;
+    }, [&](auto ec) { outcomes[1] = ec; });
+    w.submit([](database& db) { return insert(db, 3); }, [&](auto ec) { outcomes[2] = ec; });
+    hold.let_go();
+  }
+  for (const auto& ec : outcomes) EXPECT_EQ(ec, errc::full);
+  EXPECT_EQ(count(), "0");  // neither the first job (undone with the batch) nor the third
+}
+
+TEST_F(writer_fixture, AtCommitStepsRunOnceAfterEveryJobAndTheirFailureFailsTheBatch) {
+  std::vector<boost::system::error_code> outcomes(2);
+  {
+    writer w{make()};
+    int steps = 0;
+    EXPECT_FALSE(w.run([&](database& db) -> result<void> {
+      w.at_commit([&](database& d) -> result<void> {
+        ++steps;
+        return insert(d, 100);  // after the job's own row
+      });
+      return insert(db, 10);
+    }));
+    EXPECT_EQ(steps, 1);
+    EXPECT_EQ(count(), "2");
+
+    held_writer hold{w};
+    w.submit([&](database& db) -> result<void> {
+      w.at_commit([](database& d) { return insert(d, 10); });  // a duplicate: the step fails
+      return insert(db, 11);
+    }, [&](auto ec) { outcomes[0] = ec; });
+    w.submit([](database& db) { return insert(db, 12); }, [&](auto ec) { outcomes[1] = ec; });
+    hold.let_go();
+  }
+  EXPECT_EQ(outcomes[0], errc::constraint);
+  EXPECT_EQ(outcomes[1], errc::constraint);
+  EXPECT_EQ(count(), "2");
+}
+
+TEST_F(writer_fixture, APosterGetsEachBatchsCompletionsInCommitOrderButRunsAreInline) {
+  std::mutex m;
+  std::vector<std::function<void()>> posted;
+  std::vector<int> order;
+  {
+    writer w{make()};
+    w.complete_on([&](std::function<void()> task) {
+      std::lock_guard lock(m);
+      posted.push_back(std::move(task));
+    });
+    // run() waits for its completion: it must not wait for the poster.
+    EXPECT_FALSE(w.run([](database& db) { return insert(db, 1); }));
+    held_writer hold{w};
+    for (int i = 2; i <= 5; ++i) {
+      w.submit([i](database& db) { return insert(db, i); }, [&order, i](auto ec) {
+        EXPECT_FALSE(ec);
+        order.push_back(i);
+      });
+    }
+    hold.let_go();
+  }  // drained: every batch committed
+  EXPECT_EQ(count(), "5");
+  EXPECT_TRUE(order.empty()) << "a completion ran on the writer thread";
+  ASSERT_EQ(posted.size(), 1u);  // the four sends were one batch: one task
+  for (auto& task : posted) task();
+  EXPECT_EQ(order, (std::vector<int>{2, 3, 4, 5}));
 }
 
 }  // namespace
