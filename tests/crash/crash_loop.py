@@ -71,7 +71,7 @@ FLAG_SHARE = 0.05
 PROBES = 2  # acknowledged messages resent after each restart, per sender (and its last flag)
 REQUEST_TIMEOUT = 30.0
 PAGE_SIZE = 4096  # SQLCipher 4's default
-MARKER = re.compile(rb"^crash-loop ([A-Za-z0-9:.-]+)\n")
+MARKER = re.compile(rb"^CANARY-crash-loop ([A-Za-z0-9:.-]+)\n")
 
 # What a connection may do when the server dies under it.
 LOST = (Closed, ConnectionError, OSError, EOFError, asyncio.TimeoutError, websockets.WebSocketException)
@@ -291,14 +291,14 @@ class Loop:
         marker = f"{person.user}:{person.seq}"
         padding = os.urandom(self.rng.randrange(16, 200))
         if self.rng.random() < FLAG_SHARE:
-            payload = f"crash-loop F{marker}\n".encode() + padding
+            payload = f"CANARY-crash-loop F{marker}\n".encode() + padding
             copies = [{"user": k["user"], "device": k["device"], "key_id": k["key_id"],
                        "sealed": b64e(sealed_copy(k["key_id"], payload))} for k in self.spoc_keys]
             fields = {"flag_id": b64e(os.urandom(16)), "category": self.rng.choice(["child_protection", "other"]),
                       "urgency": "standard", "copies": copies}
             request = Request("flag", "F" + marker, person, fields, self.cycle)
         else:
-            body = f"crash-loop M{marker}\n".encode() + padding
+            body = f"CANARY-crash-loop M{marker}\n".encode() + padding
             fields = {"message_id": b64e(os.urandom(16)), "to": person.peer.user,
                       "envelopes": [{"user": person.peer.user, "device": 1, "body": b64e(body),
                                      "commitment": b64e(os.urandom(32))}]}

@@ -39,7 +39,7 @@ from proto_case import CODE_LINE  # noqa: E402
 CLOCK_START = "2026-11-23T10:00:00.000Z"  # a term-time Monday morning: nothing is held
 LIMITS = {"send_burst": 100000, "send_per_second": 100000}  # faults are measured, not the rate limit
 REQUEST_TIMEOUT = 15.0
-MARKER = re.compile(rb"^storage-fault ([0-9]+)\n")
+MARKER = re.compile(rb"^CANARY-storage-fault ([0-9]+)\n")
 # The code protocol.md section 6 gives for a storage failure.
 STORAGE_ERROR = "internal_error"
 # What a connection may do when the server stops under it.
@@ -143,7 +143,7 @@ class World:
         self.seq += 1
         marker = str(self.seq)
         size = self.body_bytes[0] + (self.seq * 7919) % (self.body_bytes[1] - self.body_bytes[0] + 1)
-        body = f"storage-fault {marker}\n".encode() + os.urandom(size)
+        body = f"CANARY-storage-fault {marker}\n".encode() + os.urandom(size)
         text = b64e(body)
         fields = {"message_id": b64e(os.urandom(16)), "to": self.assoc.user,
                   "envelopes": [{"user": self.assoc.user, "device": 1, "body": text, "commitment": b64e(os.urandom(32))}]}
@@ -283,7 +283,7 @@ class World:
         texts = [m.text for m in self.messages.values()]
         for where, text in [(f"server log {i}", log) for i, log in enumerate(logs)] + \
                            [("an error answer", t) for t in self.error_texts]:
-            if "storage-fault " in text or any(t[:40] in text for t in texts):
+            if "CANARY-storage-fault " in text or any(t[:40] in text for t in texts):
                 self.fail(f"{where} contains message text")
         self.stats["messages"] = len(self.messages)
         self.stats["delivered"] = len(self.received)
