@@ -606,6 +606,55 @@ class SlowReaderTest(ServerTest):
         self.assertEqual(status, 200)
 
 
+def rss_bytes(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+class HalfOpenTest(ServerTest):
+    """Many connections that never finish their handshake: bounded memory, all closed in time."""
+
+    server_limits = {"handshake_timeout_seconds": 2}
+    count = 300
+
+    def test_silent_and_unfinished_handshakes_are_closed_and_cost_little(self):
+        pid = self.server.process.pid
+        before = rss_bytes(pid)
+        socks = []
+        for i in range(self.count):
+            s = socket.create_connection(("127.0.0.1", self.server.port), timeout=10)
+            self.addCleanup(s.close)
+            if i % 3 == 1:  # the request line and part of the headers, never the blank line
+                s.sendall(b"GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n")
+            elif i % 3 == 2:  # a byte at a time would be a slowloris: one byte, then nothing
+                s.sendall(b"G")
+            socks.append(s)
+        status, _, _ = self.http("GET", "/healthz")  # the server still answers while they hang
+        self.assertEqual(status, 200)
+        held = rss_bytes(pid)
+        # A generous bound (64 KiB each) that a buffer per connection of the frame size would break.
+        self.assertLess(held - before, self.count * 64 * 1024, f"{held - before} bytes for {self.count} half-open")
+        closed = 0
+        deadline = time.monotonic() + 20
+        for s in socks:
+            s.settimeout(max(0.1, deadline - time.monotonic()))
+            try:
+                data = s.recv(4096)
+                while data:  # an HTTP error answer may come first; then the close
+                    data = s.recv(4096)
+                closed += 1
+            except ConnectionResetError:
+                closed += 1
+            except socket.timeout:
+                break
+        self.assertEqual(closed, self.count, "half-open connections still open after the handshake timeout")
+        status, _, _ = self.http("GET", "/healthz")
+        self.assertEqual(status, 200)
+
+
 class ShutdownTest(ServerTest):
     async def test_sigterm_closes_1001_and_exits_0(self):
         async with self.connect() as ws:
