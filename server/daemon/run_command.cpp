@@ -202,7 +202,8 @@ int run_command(const config& c) {
   for (unsigned i = 1; i < c.threads; ++i) pool.emplace_back([&ioc] { ioc.run(); });
   ioc.run();
   for (auto& t : pool) t.join();
-  db.close();  // (done at shutdown already) nothing may be posted to ioc once it is gone
+  db.close();                    // (done at shutdown already) the writer has stopped
+  db.write().complete_on({});    // its poster holds a strand of ioc: let go of it while ioc exists
   // The scheduler's timer belongs to ioc: drop the backend's reference while ioc still exists.
   backend.on_held = nullptr;
   backend.on_flag_deadline = nullptr;
