@@ -66,6 +66,15 @@ def fill(path, leave):
     return size
 
 
+async def send_new(world, sender, count):
+    """Sends `count` new messages one at a time; returns them and whether the connection was lost."""
+    messages = [world.new_message() for _ in range(count)]
+    for message in messages:
+        if await world.send(sender, message) == "lost":
+            return messages, True
+    return messages, False
+
+
 class DiskFull:
     def __init__(self, args):
         self.args = args
@@ -108,11 +117,7 @@ class DiskFull:
                 break
             if refused is None:
                 world.fail(f"round {round_}: {MAX_FILL_SENDS} sends and the disk never filled up")
-            while_full = [world.new_message() for _ in range(WHILE_FULL)]
-            for message in while_full:
-                if await world.send(sender, message) == "lost":
-                    gone = True
-                    break
+            while_full, gone = await send_new(world, sender, WHILE_FULL)
             info["acknowledged while full"] = sum(1 for m in while_full if m.answer)
             info["refused"] = sum(1 for m in list(world.messages.values())[before:] if m.errors)
             if gone:
@@ -129,11 +134,7 @@ class DiskFull:
                 os.remove(filler)  # the next round fills the bigger file system
                 info["space back by"] = f"remounting at {args.size_kib * 4} KiB"
                 args.size_kib *= 4
-            after = [world.new_message() for _ in range(AFTER)]
-            for message in after:
-                if await world.send(sender, message) == "lost":
-                    gone = True
-                    break
+            after, gone = await send_new(world, sender, AFTER)
             info["accepted after"] = sum(1 for m in after if m.answer)
             if info["accepted after"] != AFTER:
                 world.fail(f"NO RECOVERY: round {round_}: {info['accepted after']} of {AFTER} sends accepted "
@@ -202,11 +203,7 @@ def main():
           f"{s['sends acknowledged'] - s['resends stored before']} acknowledged, "
           f"{s['send error ' + fault_world.STORAGE_ERROR]} refusals, {s['resends']} resent after the faults, "
           f"{s['delivered']} delivered; {'passed' if passed else 'FAILED'}")
-    if passed and not args.keep:
-        test.server.cleanup()
-    else:
-        print(f"data directory kept: {test.server.tmp}")
-    sys.exit(0 if passed else 1)
+    fault_world.finish(test.server, passed, args.keep)
 
 
 if __name__ == "__main__":

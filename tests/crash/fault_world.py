@@ -289,5 +289,15 @@ class World:
         self.stats["delivered"] = len(self.received)
 
 
+def finish(server, passed, keep):
+    """Ends a fault test: its data directory is removed when it passed (unless kept), else kept
+    and named; exit status 0 or 1."""
+    if passed and not keep:
+        server.cleanup()
+    else:
+        print(f"data directory kept: {server.tmp}")
+    sys.exit(0 if passed else 1)
+
+
 def run_command(args, timeout=120):
     return subprocess.run(args, capture_output=True, timeout=timeout)

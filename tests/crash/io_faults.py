@@ -363,11 +363,7 @@ def main():
           f"{sum(c.outcome.get('acked', 0) for c in sweep.results)} acknowledged, "
           f"{sweep.ghosts} refused and stored (ghosts{', after a SIGKILL' if args.kill else ''}); "
           f"{'passed' if passed else 'FAILED'}")
-    if passed and not args.keep:
-        sweep.server.cleanup()
-    else:
-        print(f"data directory kept: {sweep.server.tmp}")
-    sys.exit(0 if passed else 1)
+    fault_world.finish(sweep.server, passed, args.keep)
 
 
 if __name__ == "__main__":
