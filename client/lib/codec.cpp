@@ -77,8 +77,13 @@ std::optional<std::int64_t> parse_time_ms(std::string_view t) {
 }
 
 std::string format_time_ms(std::int64_t ms) {
-  std::int64_t days = ms >= 0 ? ms / 86'400'000 : -((-ms + 86'399'999) / 86'400'000);
-  std::int64_t rest = ms - days * 86'400'000;
+  // Floor division without negating or multiplying back (both overflow near INT64_MIN).
+  std::int64_t days = ms / 86'400'000;
+  std::int64_t rest = ms % 86'400'000;
+  if (rest < 0) {
+    --days;
+    rest += 86'400'000;
+  }
   std::int64_t y = 0;
   unsigned m = 0, d = 0;
   civil_from_days(days, y, m, d);

@@ -8,9 +8,10 @@ std::string fold(std::string_view line) {
   std::string out;
   std::size_t used = 0;  // octets on the current physical line
   for (std::size_t i = 0; i < line.size();) {
-    // The length of the UTF-8 sequence starting at i (continuation bytes never start one).
+    // The length of the UTF-8 sequence starting at i (continuation bytes never start one); at
+    // most 4 octets, so that bytes that are not UTF-8 still fold within the limit.
     std::size_t n = 1;
-    while (i + n < line.size() && (static_cast<unsigned char>(line[i + n]) & 0xC0) == 0x80) ++n;
+    while (n < 4 && i + n < line.size() && (static_cast<unsigned char>(line[i + n]) & 0xC0) == 0x80) ++n;
     if (used + n > 75) {
       out += "\r\n ";
       used = 1;

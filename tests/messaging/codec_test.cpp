@@ -8,6 +8,8 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 namespace confidant::client::codec {
 namespace {
 namespace json = boost::json;
@@ -18,6 +20,10 @@ TEST(Codec, TimesAreMillisecondsUtc) {
   EXPECT_EQ(parse_time_ms("1970-01-01T00:00:00.000Z"), 0);
   EXPECT_EQ(format_time_ms(1795442709123), "2026-11-23T14:05:09.123Z");
   EXPECT_EQ(format_time_ms(951782400000), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(format_time_ms(-1), "1969-12-31T23:59:59.999Z");
+  // The extremes format without overflow (UBSan in CI; found by fuzz.ics).
+  EXPECT_FALSE(format_time_ms(INT64_MIN).empty());
+  EXPECT_FALSE(format_time_ms(INT64_MAX).empty());
   for (const char* bad : {"2026-11-23T14:05:09Z", "2026-11-23T14:05:09.123+00:00", "2026-11-23 14:05:09.123Z",
                           "2026-13-23T14:05:09.123Z", "2026-11-23T24:05:09.123Z", "2026-11-23T14:05:09.12aZ", ""})
     EXPECT_FALSE(parse_time_ms(bad)) << bad;

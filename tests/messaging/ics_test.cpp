@@ -105,6 +105,10 @@ TEST(Ics, LongLinesFoldAt75OctetsAndKeepCharactersWhole) {
     EXPECT_NE(first & 0xC0, 0x80) << "a continuation byte starts a line";
   }
   EXPECT_EQ(fold("short"), "short\r\n");
+
+  // Bytes that are not UTF-8 (a lead byte and 100 continuation bytes, found by fuzz.ics) still
+  // fold within 75 octets.
+  for (const auto& line : lines(fold("X:\xC3" + std::string(100, '\x80')))) EXPECT_LE(line.size(), 75u);
 }
 
 TEST(Ics, TextIsEscaped) {
