@@ -271,7 +271,8 @@ TEST_F(meetings_test, ParallelProposalsNeverExceedTheCap) {
     pool.emplace_back([&, i] {
       ready.fetch_add(1);
       while (ready.load() < threads) std::this_thread::yield();
-      d.handle(frames[static_cast<std::size_t>(i)], i % 2 == 0 ? hana->c.conn : asha->c.conn);
+      auto& client = (i % 2 == 0 ? hana : asha)->c;
+      client.peer->dispatch([&] { d.handle(frames[static_cast<std::size_t>(i)], client.conn); });
     });
   }
   for (auto& t : pool) t.join();

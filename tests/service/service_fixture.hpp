@@ -40,7 +40,8 @@ struct test_client {
   json::object ask(dispatcher& d, json::object req) {
     const auto rid = "r" + std::to_string(++next_rid);
     req["rid"] = rid;
-    d.handle(json::serialize(req), conn);
+    // On the connection's "strand", as the server would: never beside a completion's strand work.
+    peer->dispatch([&] { d.handle(json::serialize(req), conn); });
     for (;;) {
       auto f = peer->next();
       if (f.empty() || (f.contains("rid") && f.at("rid").is_string() && f.at("rid").as_string() == rid)) return f;
