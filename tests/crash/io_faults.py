@@ -111,11 +111,14 @@ class Sweep:
         preload = f"{FIU_LIB}/fiu_run_preload.so {FIU_LIB}/fiu_posix_preload.so {os.path.abspath(self.args.shim)}"
         with open(path, "w", encoding="utf-8") as f:
             f.write("#!/bin/sh\n"
-                    "# ASan must come first in the library list: an ASan build gets its runtime\n"
-                    "# preloaded ahead of libfiu's (which otherwise crashes it at start).\n"
-                    f"asan=$(ldd '{self.real}' | awk '/libasan/ {{print $3}}')\n"
+                    "# A sanitizer runtime must come first in the library list: an ASan or TSan\n"
+                    "# build gets its runtime preloaded ahead of libfiu's (else it dies at start).\n"
+                    f"asan=$(ldd '{self.real}' | awk '/libasan|libtsan/ {{print $3}}')\n"
                     "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0:detect_leaks=0\"\n"
-                    f"export ASAN_OPTIONS FIU_ENABLE='' FIU_CTRL_FIFO='' LD_PRELOAD=\"${{asan:+$asan }}{preload}\"\n"
+                    "# libfiu's own write() wrapper allocates (strdup/free) when Asio's signal handler\n"
+                    "# writes to its pipe: TSan reports that as a signal-unsafe call in libfiu, not ours.\n"
+                    "TSAN_OPTIONS=\"${TSAN_OPTIONS:+$TSAN_OPTIONS:}report_signal_unsafe=0\"\n"
+                    f"export ASAN_OPTIONS TSAN_OPTIONS FIU_ENABLE='' FIU_CTRL_FIFO='' LD_PRELOAD=\"${{asan:+$asan }}{preload}\"\n"
                     f"export FIU_NTH_POINT='{POINTS[case.point]}' FIU_NTH_N={case.n} FIU_NTH_MODE={case.mode}\n"
                     f"export FIU_NTH_ERRNO={self.args.errno} FIU_NTH_ARM='{arm}' FIU_NTH_LOG='{log}'\n"
                     f'exec "{self.real}" "$@"\n')
