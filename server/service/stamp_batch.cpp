@@ -11,7 +11,13 @@ namespace confidant::service {
 void stamp_batch::add(store::writer& w, std::int64_t message, std::int64_t expires_at_ms,
                       std::shared_ptr<std::vector<store::new_envelope>> rows, std::int64_t sender,
                       std::int64_t recipient, std::uint64_t time) {
-  if (sends_.empty()) w.at_commit([this](store::database& db) { return seal(db); });
+  // A batch that failed before its steps ran (SQLite rolled it back) leaves its sends here:
+  // they were never stored, so a new batch starts afresh.
+  if (batch_ != w.batch_number()) {
+    sends_.clear();
+    batch_ = w.batch_number();
+    w.at_commit([this](store::database& db) { return seal(db); });
+  }
   sends_.push_back({message, expires_at_ms, std::move(rows), sender, recipient, time});
 }
 

@@ -41,7 +41,8 @@ class stamp_batch {
   [[nodiscard]] store::result<void> seal(store::database& db);
 
   const crypto::ed25519_secret_key& server_;
-  std::vector<send> sends_;  // the writer thread's alone
+  std::vector<send> sends_;  // the writer thread's alone, for batch `batch_`
+  std::uint64_t batch_ = 0;
 };
 
 }  // namespace confidant::service

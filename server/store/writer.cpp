@@ -68,6 +68,7 @@ void writer::run() {
 
 void writer::commit_batch(std::deque<item>& batch, const poster& post) {
   const auto started = std::chrono::steady_clock::now();
+  ++batch_number_;
   std::vector<boost::system::error_code> outcomes(batch.size());
 
   auto tx = transaction::begin(db_);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -53,6 +54,9 @@ class writer {
   // batch (every job's completion gets its error). A job registers it as its last action, after
   // its own work succeeded (a step survives the job's savepoint being rolled back).
   void at_commit(job step);
+  // Only on the writer thread: which batch is running (a new number for every batch), so that
+  // per-batch state kept elsewhere can tell that an earlier batch ended without its steps.
+  [[nodiscard]] std::uint64_t batch_number() const noexcept { return batch_number_; }
 
  private:
   struct item {
@@ -71,6 +75,7 @@ class writer {
   std::deque<item> queue_;
   poster post_;
   std::vector<job> at_commit_;  // the writer thread's alone
+  std::uint64_t batch_number_ = 0;  // the writer thread's alone
   bool stopping_ = false;
   std::thread thread_;
 };
