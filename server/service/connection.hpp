@@ -47,13 +47,15 @@ class connection : public std::enable_shared_from_this<connection> {
 
   // Delivery (delivery.cpp): the highest server id sent on this connection, the ids sent and not
   // yet acknowledged, and whether the database may hold deliverable envelopes not yet sent.
-  // `rescan`: held envelopes with lower ids than the cursor were released, so the next read
-  // starts from the beginning (skipping what is in flight).
+  // `rescan`: held envelopes with lower ids than the cursor were released, so reads walk the
+  // mailbox again from the beginning, `rescan_cursor` being how far they got (skipping what is in
+  // flight), until a read comes back short.
   std::int64_t cursor = 0;
   std::set<std::int64_t> in_flight;
   std::set<std::int64_t> acking;  // acknowledged, delete not yet committed
   bool backlog = true;
   bool rescan = false;
+  std::int64_t rescan_cursor = 0;
 
  private:
   std::weak_ptr<peer> peer_;

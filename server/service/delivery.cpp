@@ -5,6 +5,8 @@
 #include <boost/json/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include <iterator>
+
 namespace confidant::service {
 
 std::string delivery_event(const store::pending_envelope& e) {
@@ -42,9 +44,13 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
   const auto window = b.limits.delivery_window;
   if (c->in_flight.size() >= window) return;
   const auto room = window - c->in_flight.size();
-  // After a release, read from the start; what is in flight comes back and is skipped.
-  const auto after = c->rescan ? 0 : c->cursor;
-  const auto ask = room + (c->rescan ? c->in_flight.size() + c->acking.size() : 0);
+  // Read on from where the last read stopped: enough rows for `room` new envelopes, plus those
+  // past that point already in flight or being deleted (only a rescan finds any: they are skipped).
+  const auto after = c->rescan ? c->rescan_cursor : c->cursor;
+  const auto beyond = [after](const std::set<std::int64_t>& ids) {
+    return static_cast<std::size_t>(std::distance(ids.upper_bound(after), ids.end()));
+  };
+  const auto ask = room + beyond(c->in_flight) + beyond(c->acking);
   std::vector<store::pending_envelope> batch;
   auto read = b.db.read([&](store::database& db) -> store::result<void> {
     auto p = store::pending_for(db, c->device->user, c->device->device, after, b.now_ms(), ask);
@@ -57,13 +63,19 @@ void pump(backend& b, const std::shared_ptr<connection>& c) {
     spdlog::error("event=delivery_read_failed error=\"{}\"", read.error().message());
     return;
   }
+  bool full = false;
   for (const auto& e : batch) {
+    if (c->in_flight.size() >= window) {  // a skipped id was no longer stored: the rest waits
+      full = true;
+      break;
+    }
+    if (c->rescan) c->rescan_cursor = e.id;
     if (c->in_flight.contains(e.id) || c->acking.contains(e.id)) continue;
     c->send(delivery_event(e));
     c->cursor = std::max(c->cursor, e.id);
     c->in_flight.insert(e.id);
   }
-  if (batch.size() < ask) {
+  if (!full && batch.size() < ask) {
     c->backlog = false;
     c->rescan = false;
   }
@@ -96,6 +108,7 @@ void wake(backend& b, device_ref to) {
     if (c->device != to) return;
     c->backlog = true;
     c->rescan = true;
+    c->rescan_cursor = 0;
     pump(b, c);
   });
 }

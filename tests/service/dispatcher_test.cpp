@@ -292,6 +292,50 @@ TEST_F(service_fixture, OutsideTheWindowAMessageIsHeldUntilItOpens) {
   EXPECT_EQ(released.at("id"), held.at("id"));
 }
 
+TEST_F(service_fixture, AReleaseLargerThanTheWindowIsDeliveredOnceInOrderBesideLaterMessages) {
+  auto carol = enrol(rules::role::coordinator, "Carol");
+  auto head = enrol(rules::role::headteacher, "Hana");
+  auto assoc = enrol(rules::role::associate, "Asha");
+  pair(*carol, *head, *assoc);
+  const auto window = tb.backend->limits.delivery_window;
+
+  tb.clock.set(utc("2026-11-21T20:00:00.000Z"));  // Saturday evening: held until Monday 08:00
+  std::vector<std::int64_t> held;
+  for (std::size_t i = 0; i < 2 * window + 5; ++i) {
+    const auto r = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}, static_cast<unsigned char>(i + 1)));
+    ASSERT_TRUE(r.at("held").as_bool()) << json::serialize(r);
+    held.push_back(r.at("id").as_int64());
+    tb.clock.set(tb.clock.now() + 1s);  // stay under the send rate
+  }
+  // A notice delivered at once moves the connection's cursor past every held id.
+  const auto notice = carol->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}, 200));
+  ASSERT_EQ(assoc->c.next_event().at("id"), notice.at("id"));
+  ASSERT_EQ(assoc->c.ask(d, {{"type", "ack"}, {"ids", json::array{notice.at("id")}}}).at("type").as_string(), "ok");
+
+  const auto since = tb.clock.now();
+  tb.clock.set(utc("2026-11-23T08:00:00.000Z"));
+  (void)release_held(*tb.backend, since, tb.clock.now());
+  // Window by window, each acknowledged: every held id once, in order; then a new message.
+  std::vector<std::int64_t> got;
+  while (got.size() < held.size()) {
+    json::array ids;
+    for (std::size_t i = 0; i < window && got.size() < held.size(); ++i) {
+      const auto ev = assoc->c.next_event();
+      ASSERT_EQ(ev.at("type").as_string(), "message") << json::serialize(ev);
+      got.push_back(ev.at("id").as_int64());
+      ids.push_back(ev.at("id"));
+    }
+    EXPECT_EQ(assoc->c.events.size() + assoc->c.peer->pending(), 0u) << "never more than the window at once";
+    ASSERT_EQ(assoc->c.ask(d, {{"type", "ack"}, {"ids", ids}}).at("acknowledged").as_int64(),
+              static_cast<std::int64_t>(ids.size()));
+  }
+  EXPECT_EQ(got, held);
+  const auto later = head->c.ask(d, send_request(assoc->user, {{assoc->user, 1}}, 201));
+  EXPECT_FALSE(later.at("held").as_bool());
+  EXPECT_EQ(assoc->c.next_event().at("id"), later.at("id"));
+  EXPECT_EQ(assoc->c.events.size() + assoc->c.peer->pending(), 0u) << "nothing sent twice";
+}
+
 TEST_F(service_fixture, AHeldMessageReachesAnOfflineRecipientAtLoginAfterTheWindowOpens) {
   auto carol = enrol(rules::role::coordinator, "Carol");
   auto head = enrol(rules::role::headteacher, "Hana");
