@@ -6,6 +6,8 @@
 #include "crypto/franking.hpp"
 #include "crypto/stamp.hpp"
 
+#include <boost/json/array.hpp>
+
 #include <algorithm>
 #include <charconv>
 
@@ -101,13 +103,47 @@ void confidant_client::warm_up() {
   });
 }
 
+void confidant_client::narrow_window(int weekday) {
+  call("window_set", {{"days", boost::json::array{weekday}}, {"start", "08:00"}, {"end", "18:00"}},
+       [this](const wire::response& r) { (r.type == "ok" ? c_.phase_done : c_.phase_failed)++; });
+}
+
+void confidant_client::preload(std::uint64_t n, unsigned window) {
+  preload_left_ = n;
+  preload_ok_ = true;
+  if (n == 0) {
+    c_.phase_done++;
+    return;
+  }
+  for (unsigned i = 0; i < window && preload_left_ > 0; ++i, --preload_left_, ++preload_waiting_)
+    send_message('h', now_ns());
+}
+
+void confidant_client::on_preload_answer(bool held) {
+  if (held) {
+    c_.preloaded.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    preload_ok_ = false;
+    t_.rec.error("history:not_held");
+  }
+  --preload_waiting_;
+  if (preload_left_ > 0) {
+    --preload_left_;
+    ++preload_waiting_;
+    return send_message('h', now_ns());
+  }
+  if (preload_waiting_ == 0) (preload_ok_ ? c_.phase_done : c_.phase_failed)++;
+}
+
 void confidant_client::send_message(char kind, std::int64_t intended_ns) {
-  const bool measured = kind == 'm';
   auto fail = [&](std::string_view what) {
     t_.rec.error(what);
-    if (measured) {
+    if (kind == 'm') {
       c_.failed++;
       pacer_.answered();
+    } else if (kind == 'h') {
+      preload_left_ = 0;  // a local failure would repeat: stop the history here
+      on_preload_answer(false);
     } else {
       c_.phase_failed++;
     }
@@ -161,7 +197,7 @@ void confidant_client::send_message(char kind, std::int64_t intended_ns) {
   f += R"(","commitment":")";
   f += client::base64url_encode(franked->c.view());
   f += R"("}]})";
-  sends_.emplace(seq, pending_send{intended_ns, measured});
+  sends_.emplace(seq, pending_send{intended_ns, kind});
   send_frame(std::move(f));
 }
 
@@ -173,16 +209,24 @@ bool confidant_client::on_own_answer(const wire::response& r) {
   if (it == sends_.end()) return false;
   const auto sent = it->second;
   sends_.erase(it);
-  if (!sent.measured) {
+  const auto* held = r.fields.if_contains("held");
+  const bool was_held = r.type == "ok" && held && held->is_bool() && held->as_bool();
+  if (sent.kind == 'h') {
+    if (const auto* at = r.fields.if_contains("deliver_at"); was_held && at && at->is_string())
+      held_until_ = std::string{at->as_string()};
+    on_preload_answer(was_held);
+    return true;
+  }
+  if (sent.kind == 'w') {
     if (r.type != "ok") c_.phase_failed++;
-    if (const auto* h = r.fields.if_contains("held"); h && h->is_bool() && h->as_bool()) {
+    if (was_held) {
       t_.rec.error("held:outside_contact_window");  // never delivered during the run: set --server-clock
       c_.phase_failed++;
     }
     return true;
   }
   if (r.type == "ok") {
-    if (const auto* h = r.fields.if_contains("held"); h && h->is_bool() && h->as_bool()) c_.held++;
+    if (was_held) c_.held++;
     c_.accepted.fetch_add(1, std::memory_order_relaxed);
     t_.rec.latency(t_.rec.accept_us, sent.intended_ns, now_ns());
   } else {
@@ -232,6 +276,9 @@ void confidant_client::on_message(const boost::json::object& fields) {
   if (t[0] == 'm') {
     c_.delivered.fetch_add(1, std::memory_order_relaxed);
     t_.rec.latency(t_.rec.deliver_us, sent_ns, now_ns());
+  } else if (t[0] == 'h') {
+    c_.released.fetch_add(1, std::memory_order_relaxed);
+    c_.release_seen(now_ns());
   } else if (t[0] == 'w' && !ready_) {
     ready_ = true;
     c_.phase_done++;

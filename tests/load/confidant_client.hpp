@@ -39,6 +39,13 @@ class confidant_client final : public protocol_client {
   // The headteacher fetches the peer's bundle and sends the first (unmeasured) message; the
   // associate answers it. phase_done on each side once it has a message from the other.
   void warm_up();
+  // Narrows this user's contact window to one weekday (window_set, 08:00-18:00; 1 = Monday), so
+  // that messages to it are held until that day: phase_done or phase_failed.
+  void narrow_window(int weekday);
+  // History: sends `n` unmeasured messages (kind 'h') to the peer, `window` at a time, each of
+  // which must be answered `held: true` (counters::preloaded): phase_done once all are answered,
+  // phase_failed if any was not held. The recipient counts them when released (counters::released).
+  void preload(std::uint64_t n, unsigned window);
   // Measured sending until counters::stop_sending.
   void start_sending(std::chrono::nanoseconds offset) { pacer_.start(offset); }
   void flush_acks();
@@ -47,11 +54,13 @@ class confidant_client final : public protocol_client {
   [[nodiscard]] std::int64_t user() const noexcept { return user_; }
   [[nodiscard]] std::int64_t device() const noexcept { return device_; }
   [[nodiscard]] unsigned outstanding() const noexcept { return pacer_.outstanding(); }
+  // The `deliver_at` of the last history message answered (when its recipient's window opens).
+  [[nodiscard]] const std::string& held_until() const noexcept { return held_until_; }
 
  private:
   struct pending_send {
     std::int64_t intended_ns = 0;
-    bool measured = false;
+    char kind = 'm';  // 'm' measured, 'w' warm-up, 'h' history
   };
 
   void send_message(char kind, std::int64_t intended_ns);
@@ -59,6 +68,7 @@ class confidant_client final : public protocol_client {
   void on_event(const wire::response& e) override;
   void on_message(const boost::json::object& fields);
   void queue_ack(std::int64_t id);
+  void on_preload_answer(bool held);
 
   counters& c_;
   confidant_params p_;
@@ -76,7 +86,9 @@ class confidant_client final : public protocol_client {
   boost::asio::steady_timer ack_timer_;
   bool ack_armed_ = false;
   send_pacer pacer_;
-  std::string padding_;
+  std::uint64_t preload_left_ = 0, preload_waiting_ = 0;
+  bool preload_ok_ = true;
+  std::string held_until_;
 };
 
 }  // namespace confidant::load

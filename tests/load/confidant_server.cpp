@@ -21,6 +21,14 @@ std::map<std::string, std::string> confidant_server::raised_limits(unsigned thre
   };
 }
 
+namespace {
+std::string faketime(const std::string& clock) {
+  std::string when = clock.substr(0, 19);
+  when[10] = ' ';
+  return "FAKETIME=@" + when;
+}
+}  // namespace
+
 confidant_server::confidant_server(std::filesystem::path binary, std::filesystem::path dir, unsigned threads,
                                    std::string clock)
     : binary_(std::move(binary)), dir_(std::move(dir)), threads_(threads), clock_(std::move(clock)) {
@@ -50,9 +58,7 @@ void confidant_server::prepare() {
     std::tie(rc, out) = check();
     const std::filesystem::path lib = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
     if (rc == 0 && std::filesystem::exists(lib)) {
-      std::string when = clock_.substr(0, 19);
-      when[10] = ' ';
-      env_ = {"LD_PRELOAD=" + lib.string(), "FAKETIME=@" + when, "FAKETIME_DONT_FAKE_MONOTONIC=1", "TZ=UTC"};
+      env_ = {"LD_PRELOAD=" + lib.string(), faketime(clock_), "FAKETIME_DONT_FAKE_MONOTONIC=1", "TZ=UTC"};
       clock_method_ = "libfaketime from " + clock_;
     }
   } else if (rc == 0 && !clock_.empty()) {
@@ -61,6 +67,19 @@ void confidant_server::prepare() {
   if (rc != 0) throw std::runtime_error("confidantd check-config refused the load configuration:\n" + out);
   auto [rc2, out2] = run_process({binary_.string(), "--config", config_.string(), "init"}, dir_ / "init.out", env_);
   if (rc2 != 0) throw std::runtime_error("confidantd init failed:\n" + out2);
+}
+
+void confidant_server::set_clock(std::string clock) {
+  clock_ = std::move(clock);
+  if (clock_method_.starts_with("testing")) {
+    write_config(true);
+    clock_method_ = "testing.clock_start = " + clock_;
+  } else if (clock_method_.starts_with("libfaketime")) {
+    env_[1] = faketime(clock_);
+    clock_method_ = "libfaketime from " + clock_;
+  } else {
+    throw std::runtime_error("this confidantd's clock cannot be set (no testing.clock_start, no libfaketime)");
+  }
 }
 
 std::string confidant_server::coordinator_invite() {

@@ -26,6 +26,8 @@ class confidant_server {
   // check-config and init; throws std::runtime_error with the tool's output on failure.
   void prepare();
   [[nodiscard]] const std::string& clock_method() const noexcept { return clock_method_; }
+  // The clock of the next start() (the same method as prepare() found).
+  void set_clock(std::string clock);
   [[nodiscard]] std::string coordinator_invite();
   // run; returns the port.
   unsigned short start();

@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   app.add_option("--ack-delay-us", o.ack_delay_us, "...or this long after the first unacknowledged one")->capture_default_str();
   app.add_option("--drain-timeout", o.drain_timeout_s, "seconds to wait for answers after sending stops")->capture_default_str();
   app.add_option("--server-clock", o.server_clock, "UTC instant confidantd's clock starts from (inside the contact window); \"\" for the real clock")->capture_default_str();
+  app.add_option("--history", o.history, "held messages in the database through the run (Confidant; default clock)")->capture_default_str();
+  app.add_option("--release", o.release, "more held messages, released and timed after the run when their window opens")->capture_default_str();
+  app.add_option("--holding-pairs", o.holding_pairs, "pairs that send the --history (and as many the --release) messages")->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--release-lead", o.release_lead_s, "seconds between the restart and the release window's opening")->check(CLI::Range(2.0, 600.0))->capture_default_str();
   app.add_option("--confidantd", o.confidantd, "the confidantd binary")->capture_default_str();
   app.add_option("--relay", o.relay, "the ws_relay binary")->capture_default_str();
   app.add_option("--work-dir", work_dir, "folder for the servers' data and logs (default: a new folder under $TMPDIR)");

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
@@ -45,6 +46,10 @@ struct counters {
   std::atomic<std::uint64_t> acks_sent{0};   // ack requests (Confidant)
   std::atomic<std::uint64_t> events{0};      // every message event received, warm-up too
   std::atomic<std::uint64_t> held{0};        // sends answered `held: true` (outside the contact window)
+  std::atomic<std::uint64_t> preloaded{0};   // history sends answered `held: true`
+  std::atomic<std::uint64_t> released{0};    // history messages decrypted at their recipient
+  std::atomic<std::int64_t> first_release_ns{std::numeric_limits<std::int64_t>::max()};
+  std::atomic<std::int64_t> last_release_ns{0};
   std::atomic<bool> measuring{false};        // sends issued now are measured
   std::atomic<bool> stop_sending{false};
   std::atomic<std::int64_t> budget{0};       // measured sends still allowed (the --messages bound)
@@ -53,6 +58,10 @@ struct counters {
   std::atomic<std::uint64_t> phase_done{0};
   std::atomic<std::uint64_t> phase_failed{0};
 
+  void release_seen(std::int64_t ns) {
+    for (auto v = first_release_ns.load(); ns < v && !first_release_ns.compare_exchange_weak(v, ns);) {}
+    for (auto v = last_release_ns.load(); ns > v && !last_release_ns.compare_exchange_weak(v, ns);) {}
+  }
   [[nodiscard]] bool take_budget() { return budget.fetch_sub(1, std::memory_order_relaxed) > 0; }
 };
 

@@ -20,6 +20,22 @@ std::string fmt(const char* f, double v) {
   return b;
 }
 
+json::value history_json(const run_result& r) {
+  if (r.opts.history == 0 && r.opts.release == 0) return nullptr;
+  return json::object{{"held_through_run", r.opts.history},
+                      {"released_after_run", r.opts.release},
+                      {"holding_pairs", r.opts.holding_pairs},
+                      {"preloaded", r.preloaded},
+                      {"preload_s", r.preload_s},
+                      {"preload_per_s", r.preload_per_s},
+                      {"database_mib", r.database_mib},
+                      {"released", r.released},
+                      {"restart_s", r.restart_s},
+                      {"release_first_s", r.release_first_s},
+                      {"release_last_s", r.release_last_s},
+                      {"release_server_cpu_s_per_1000", r.release_cpu_per_1000}};
+}
+
 }  // namespace
 
 json::object to_json(const run_result& r) {
@@ -73,6 +89,7 @@ json::object to_json(const run_result& r) {
         {"rss_bytes_per_idle_connection", r.rss_per_idle_connection_bytes}}},
       {"generator", {{"cpu_s", r.gen_cpu_s}, {"cores_busy", r.gen_cores}, {"cpu_s_per_1000_msgs", r.gen_cpu_per_1000}}},
       {"errors", std::move(errors)},
+      {"history", history_json(r)},
   };
 }
 
@@ -123,6 +140,17 @@ std::string report_table(const std::vector<run_result>& runs) {
     s << "\n";
     if (o.target == "confidant") {
       s << "  server clock: " << r.clock_method << "; sends held outside the contact window: " << r.held << "\n";
+      if (o.history > 0 || o.release > 0) {
+        s << "  held history        " << r.preloaded << " messages held (" << o.history << " through the run, "
+          << o.release << " to release), sent in " << fmt("%.1f", r.preload_s) << " s (" << fmt("%.0f", r.preload_per_s)
+          << " msg/s); data folder " << fmt("%.0f", r.database_mib) << " MiB\n";
+      }
+      if (o.release > 0) {
+        s << "  release             " << r.released << " of " << o.release << " delivered; window opening -> first "
+          << fmt("%.2f", r.release_first_s) << " s, -> last " << fmt("%.2f", r.release_last_s)
+          << " s (restart on the full database: " << fmt("%.2f", r.restart_s) << " s); server CPU "
+          << fmt("%.3f", r.release_cpu_per_1000) << " s per 1,000\n";
+      }
       s << "  server limits raised for the run:";
       for (const auto& [k, v] : r.server_config) s << " " << k << "=" << v;
       s << "\n";

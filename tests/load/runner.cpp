@@ -2,6 +2,7 @@
 
 #include "tests/load/confidant_server.hpp"
 #include "tests/load/coordinator.hpp"
+#include "tests/load/history.hpp"
 #include "tests/load/phases.hpp"
 #include "tests/load/process.hpp"
 #include "tests/load/relay_client.hpp"
@@ -37,12 +38,14 @@ run_result run_confidant(const run_options& o) {
   p.policy = policy_of(o);
 
   thread_pool pool(o.threads);
-  const std::size_t total = o.connections + o.idle_extra;
-  std::vector<std::unique_ptr<confidant_client>> clients;
+  const client_layout layout(o);
+  const std::size_t total = layout.total;
+  const auto paired = layout.paired();
+  client_list clients;
   std::unique_ptr<coordinator> coord;
   stop_on_exit stopper{pool};
   for (std::size_t i = 0; i < total; ++i)
-    clients.push_back(std::make_unique<confidant_client>(pool.at(i), c, p, i >= o.connections || i % 2 == 0));
+    clients.push_back(std::make_unique<confidant_client>(pool.at(i), c, p, layout.headteacher(i)));
 
   // The coordinator, invites, registrations, pairs.
   auto target = target_for(port, "/v1/ws", "confidant.v1");
@@ -70,7 +73,8 @@ run_result run_confidant(const run_options& o) {
   });
   {
     std::vector<std::pair<std::int64_t, std::int64_t>> pairs;
-    for (std::size_t i = 0; i + 1 < o.connections; i += 2) {
+    for (std::size_t k = 0; k + 1 < paired.size(); k += 2) {
+      const auto i = paired[k];
       pairs.emplace_back(clients[i]->user(), clients[i + 1]->user());
       clients[i]->set_peer(clients[i + 1]->user(), clients[i + 1]->device());
       clients[i + 1]->set_peer(clients[i]->user(), clients[i]->device());
@@ -96,8 +100,9 @@ run_result run_confidant(const run_options& o) {
   // Sessions: each headteacher starts one with X3DH, its associate answers.
   c.phase_done = 0;
   c.phase_failed = 0;
-  for (std::size_t i = 0; i < o.connections; ++i) asio::post(pool.at(i).ioc, [&, i] { clients[i]->warm_up(); });
-  wait_count(c, o.connections, o.setup_timeout_s, "warming up the sessions");
+  for (auto i : paired) asio::post(pool.at(i).ioc, [&, i] { clients[i]->warm_up(); });
+  wait_count(c, paired.size(), o.setup_timeout_s, "warming up the sessions");
+  preload_history(r, c, pool, clients, layout, o);
   r.setup_s = seconds_since(setup_start);
   say(o, "sessions ready; sending for " + std::to_string(o.duration_s) + " s");
 
@@ -112,6 +117,7 @@ run_result run_confidant(const run_options& o) {
       });
   for (std::size_t i = 0; i < total; ++i) asio::post(pool.at(i).ioc, [&, i] { clients[i]->close(); });
   std::this_thread::sleep_for(300ms);
+  time_release(r, c, pool, clients, layout, o, server);
   pool.stop();
   auto recs = pool.recorders();
   r.latency = merge(recs);

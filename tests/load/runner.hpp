@@ -36,6 +36,18 @@ struct run_options {
   // The server's clock starts here (inside the demo calendar's contact window: a term-time
   // Tuesday, 10:00 London), empty for the real clock (messages outside the window are held).
   std::string server_clock = "2026-11-24T10:00:00.000Z";
+  // History (Confidant only): before the measured run, `history` messages are sent to users who
+  // narrowed their window to Mondays, so they stay held in the database through the run; and
+  // `release` more to users whose window is Fridays. After the run the server restarts with its
+  // clock `release_lead_s` before that Friday window opens, the recipients log in, and the time
+  // from the opening to the last released message decrypted is measured. Both need the default
+  // clock's weekday (a Tuesday): any history message answered other than `held` fails the run.
+  std::uint64_t history = 0;
+  std::uint64_t release = 0;
+  std::size_t holding_pairs = 10;  // sender/recipient pairs over which each of the two is spread
+  unsigned preload_window = 64;    // history sends in flight per sender
+  double release_lead_s = 10;
+  double release_timeout_s = 300;
   std::filesystem::path confidantd;
   std::filesystem::path relay;
   std::filesystem::path work_dir;
@@ -60,6 +72,14 @@ struct run_result {
   std::map<std::string, std::string> server_config;
   std::string clock_method;
   std::uint64_t held = 0;  // sends answered `held: true` (should be 0: the clock is in the window)
+  // History (run_options::history, release).
+  std::uint64_t preloaded = 0;    // history messages answered `held: true`
+  double preload_s = 0, preload_per_s = 0;
+  double database_mib = 0;        // the data folder after the preload
+  std::uint64_t released = 0;     // released messages decrypted after the window opened
+  double restart_s = 0;           // spawn to listening, on the full database
+  double release_first_s = 0, release_last_s = 0;  // window opening to the first / last released message
+  double release_cpu_per_1000 = 0;                 // server CPU s per 1,000 released (login to the last)
 };
 
 [[nodiscard]] run_result run_load(const run_options& o);
