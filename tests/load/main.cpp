@@ -1,5 +1,6 @@
 // confidant-load: the load generator of issue 8. Parses the command line, runs the targets and
 // prints the report (docs/benchmarks.md).
+#include "tests/load/prosody_server.hpp"
 #include "tests/load/report.hpp"
 #include "tests/load/runner.hpp"
 
@@ -22,12 +23,15 @@
 
 int main(int argc, char** argv) {
   namespace load = confidant::load;
-  CLI::App app{"confidant-load: real E2E clients against confidantd on loopback, and the bare relay beside it"};
+  CLI::App app{"confidant-load: real E2E clients against confidantd on loopback, and the bare relay and Prosody beside it"};
   load::run_options o;
   o.confidantd = CONFIDANTD_PATH;
   o.relay = WS_RELAY_PATH;
+  o.prosody = load::default_prosody_binary();
   std::string target = "both", json_file, work_dir;
-  app.add_option("--target", target, "confidant, relay or both")->check(CLI::IsMember({"confidant", "relay", "both"}))->capture_default_str();
+  app.add_option("--target", target, "confidant, relay, prosody, both (confidant and relay) or all (the three; prosody when installed)")
+      ->check(CLI::IsMember({"confidant", "relay", "prosody", "both", "all"}))
+      ->capture_default_str();
   app.add_option("-n,--connections", o.connections, "messaging clients (even: headteacher/associate pairs)")->capture_default_str();
   app.add_option("--idle", o.idle_extra, "more logged-in clients that only hold their connection")->capture_default_str();
   app.add_option("-s,--size", o.message_bytes, "message text size in bytes (1 to 16384)")->check(CLI::Range(1, 16384))->capture_default_str();
@@ -48,6 +52,7 @@ int main(int argc, char** argv) {
   app.add_option("--release-lead", o.release_lead_s, "seconds between the restart and the release window's opening")->check(CLI::Range(2.0, 600.0))->capture_default_str();
   app.add_option("--confidantd", o.confidantd, "the confidantd binary")->capture_default_str();
   app.add_option("--relay", o.relay, "the ws_relay binary")->capture_default_str();
+  app.add_option("--prosody", o.prosody, "the prosody binary (Debian package `prosody`)")->capture_default_str();
   app.add_option("--work-dir", work_dir, "folder for the servers' data and logs (default: a new folder under $TMPDIR)");
   app.add_option("--json", json_file, "write the JSON report here (\"-\": standard output)");
   app.add_flag("-q,--quiet", o.quiet, "no progress lines");
@@ -58,6 +63,20 @@ int main(int argc, char** argv) {
   if (::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
     nofile.rlim_cur = nofile.rlim_max;
     (void)::setrlimit(RLIMIT_NOFILE, &nofile);
+  }
+
+  std::vector<std::string> targets{target};
+  if (target == "both") targets = {"confidant", "relay"};
+  if (target == "all") targets = {"confidant", "relay", "prosody"};
+  std::string skipped;
+  if (targets.back() == "prosody" && !load::is_executable(o.prosody)) {
+    const auto missing = o.prosody.string() + " is not installed (apt-get install prosody, or --prosody PATH)";
+    if (target != "all") {
+      std::fprintf(stderr, "confidant-load: %s\n", missing.c_str());
+      return 2;
+    }
+    targets.pop_back();
+    skipped = "prosody: skipped, " + missing;
   }
 
   const bool temporary = work_dir.empty();
@@ -74,8 +93,7 @@ int main(int argc, char** argv) {
   std::vector<load::run_result> runs;
   int status = 0;
   try {
-    for (const std::string t : {"confidant", "relay"}) {
-      if (target != "both" && target != t) continue;
+    for (const auto& t : targets) {
       auto opts = o;
       opts.target = t;
       opts.work_dir = std::filesystem::path(work_dir) / t;
@@ -86,7 +104,12 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << load::report_table(runs);
-  const auto doc = boost::json::serialize(load::report_json(runs));
+  auto report = load::report_json(runs);
+  if (!skipped.empty()) {
+    std::cout << skipped << "\n";
+    report["skipped"] = skipped;
+  }
+  const auto doc = boost::json::serialize(report);
   if (json_file == "-") {
     std::cout << doc << "\n";
   } else if (!json_file.empty()) {

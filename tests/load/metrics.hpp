@@ -29,7 +29,7 @@ struct latency_summary {
 
 // One per generator thread: touched only by that thread.
 struct recorder {
-  std::vector<std::uint32_t> accept_us;   // send -> `ok` (Confidant) / relay ack
+  std::vector<std::uint32_t> accept_us;   // send -> `ok` (Confidant) / relay ack / XEP-0198 <a/> (Prosody)
   std::vector<std::uint32_t> deliver_us;  // send -> decrypted at the recipient / relayed frame
   std::map<std::string, std::uint64_t, std::less<>> errors;
 
@@ -40,7 +40,7 @@ struct recorder {
 // Shared by every thread and the orchestrator.
 struct counters {
   std::atomic<std::uint64_t> sent{0};        // measured sends issued
-  std::atomic<std::uint64_t> accepted{0};    // measured sends answered `ok` / acked by the relay
+  std::atomic<std::uint64_t> accepted{0};    // measured sends answered `ok` / acked by the relay or Prosody
   std::atomic<std::uint64_t> delivered{0};   // measured messages decrypted at the recipient
   std::atomic<std::uint64_t> failed{0};      // measured sends answered with an error
   std::atomic<std::uint64_t> acks_sent{0};   // ack requests (Confidant)

@@ -59,6 +59,7 @@ json::object to_json(const run_result& r) {
   for (const auto& [k, v] : r.latency.errors) errors[k] = v;
   return {
       {"target", o.target},
+      {"accepted_means", accepted_means(o.target)},
       {"params", std::move(params)},
       {"server_config", std::move(config)},
       {"server_clock", r.clock_method},
@@ -93,12 +94,35 @@ json::object to_json(const run_result& r) {
   };
 }
 
+namespace {
+
+const run_result* find_run(const std::vector<run_result>& runs, std::string_view target) {
+  for (const auto& x : runs)
+    if (x.opts.target == target) return &x;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view accepted_means(std::string_view target) {
+  if (target == "confidant") return "ok after the group commit (durable)";
+  if (target == "relay") return "the relay's ack frame (nothing stored)";
+  if (target == "prosody") return "XEP-0198 <a h/>: routed to the recipient's session in memory (not durable)";
+  return "";
+}
+
 std::optional<double> confidant_to_relay(const std::vector<run_result>& runs) {
-  const run_result* c = nullptr;
-  const run_result* r = nullptr;
-  for (const auto& x : runs) (x.opts.target == "relay" ? r : c) = &x;
+  const auto* c = find_run(runs, "confidant");
+  const auto* r = find_run(runs, "relay");
   if (!c || !r || r->delivered_per_s <= 0) return std::nullopt;
   return c->accepted_per_s / r->delivered_per_s;
+}
+
+std::optional<double> confidant_to_prosody(const std::vector<run_result>& runs) {
+  const auto* c = find_run(runs, "confidant");
+  const auto* p = find_run(runs, "prosody");
+  if (!c || !p || p->accepted_per_s <= 0) return std::nullopt;
+  return c->accepted_per_s / p->accepted_per_s;
 }
 
 json::object report_json(const std::vector<run_result>& runs) {
@@ -106,6 +130,7 @@ json::object report_json(const std::vector<run_result>& runs) {
   for (const auto& r : runs) a.push_back(to_json(r));
   json::object out{{"runs", std::move(a)}};
   if (auto ratio = confidant_to_relay(runs)) out["confidant_accepted_over_relay_relayed"] = *ratio;
+  if (auto ratio = confidant_to_prosody(runs)) out["confidant_accepted_over_prosody_accepted"] = *ratio;
   return out;
 }
 
@@ -120,6 +145,7 @@ std::string report_table(const std::vector<run_result>& runs) {
       << o.window << ", " << fmt("%.1f", r.measured_s) << " s measured ==\n";
     s << "  accepted            " << fmt("%10.0f", r.accepted_per_s) << " msg/s  (" << r.accepted << " in the window, "
       << r.failed << " refused, " << r.unanswered << " unanswered at the end)\n";
+    s << "    accepted means    " << accepted_means(o.target) << "\n";
     s << "  delivered           " << fmt("%10.0f", r.delivered_per_s) << " msg/s  (" << r.delivered << ")\n";
     s << "  latency (ms)              p50       p99     p99.9       max\n";
     for (auto [name, l] : {std::pair{"send->accepted ", &r.latency.accept}, std::pair{"send->delivered", &r.latency.deliver}})
@@ -155,9 +181,15 @@ std::string report_table(const std::vector<run_result>& runs) {
       for (const auto& [k, v] : r.server_config) s << " " << k << "=" << v;
       s << "\n";
     }
+    if (o.target == "prosody") {
+      s << "  prosody configuration:\n";
+      for (const auto& [k, v] : r.server_config) s << "    " << k << ": " << v << "\n";
+    }
   }
   if (auto ratio = confidant_to_relay(runs))
     s << "\nConfidant accepted / relay relayed: " << fmt("%.3f", *ratio) << " (" << fmt("%.1f", *ratio * 100) << "%)\n";
+  if (auto ratio = confidant_to_prosody(runs))
+    s << "Confidant accepted (durable) / Prosody accepted (XEP-0198 ack, in memory): " << fmt("%.3f", *ratio) << "\n";
   return s.str();
 }
 

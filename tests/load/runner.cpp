@@ -5,6 +5,7 @@
 #include "tests/load/history.hpp"
 #include "tests/load/phases.hpp"
 #include "tests/load/process.hpp"
+#include "tests/load/prosody_run.hpp"
 #include "tests/load/relay_client.hpp"
 
 #include <boost/asio/post.hpp>
@@ -180,6 +181,7 @@ run_result run_load(const run_options& o) {
   if (o.connections < 2 || o.connections % 2 != 0) throw std::invalid_argument("--connections must be even and at least 2");
   if (o.target == "relay") return run_relay(o);
   if (o.target == "confidant") return run_confidant(o);
+  if (o.target == "prosody") return run_prosody(o);
   throw std::invalid_argument("unknown target " + o.target);
 }
 

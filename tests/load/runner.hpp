@@ -7,6 +7,8 @@
 //   connection), warm up each pair's session, then send for the run's duration or message
 //   bound, then drain.
 //   Relay: start ws_relay, connect the same pairs, send and drain the same way.
+//   Prosody: start it, connect the same pairs over XMPP, send and drain the same way
+//   (tests/load/prosody_run.hpp).
 
 #include "tests/load/confidant_client.hpp"
 #include "tests/load/metrics.hpp"
@@ -18,7 +20,7 @@
 namespace confidant::load {
 
 struct run_options {
-  std::string target = "confidant";  // "confidant" or "relay"
+  std::string target = "confidant";  // "confidant", "relay" or "prosody"
   std::size_t connections = 100;     // messaging clients (even: pairs)
   std::size_t idle_extra = 0;        // more logged-in clients that only hold a connection
   std::size_t message_bytes = 256;
@@ -50,6 +52,7 @@ struct run_options {
   double release_timeout_s = 300;
   std::filesystem::path confidantd;
   std::filesystem::path relay;
+  std::filesystem::path prosody;
   std::filesystem::path work_dir;
   bool quiet = false;
 };

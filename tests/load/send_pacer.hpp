@@ -3,7 +3,7 @@
 // When a client sends: as fast as a window of outstanding sends allows, or at an offered rate
 // (one send every `interval` per client, latency counted from the intended time so a stalled
 // server cannot hide its queueing: no coordinated omission), never more than `window` waiting
-// for their answer. Shared by the Confidant and the relay clients.
+// for their answer. Shared by the Confidant, relay and XMPP (Prosody) clients.
 
 #include "tests/load/metrics.hpp"
 
