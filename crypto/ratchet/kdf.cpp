@@ -22,8 +22,9 @@ root_step kdf_rk(const root_key& rk, const x25519::shared_secret& dh, std::strin
 chain_step kdf_ck(const chain_key& ck) {
   static constexpr byte seed_byte[1] = {0x01};
   static constexpr byte chain_byte[1] = {0x02};
-  auto seed = hmac_sha256(ck.view(), {byte_view(seed_byte)});
-  auto next = hmac_sha256(ck.view(), {byte_view(chain_byte)});
+  const hmac_sha256_keyed mac(ck.view());
+  auto seed = mac.tag({byte_view(seed_byte)});
+  auto next = mac.tag({byte_view(chain_byte)});
   chain_step step{chain_key(next.view()), message_seed(seed.view())};
   sodium_memzero(seed.data(), seed.size);
   sodium_memzero(next.data(), next.size);

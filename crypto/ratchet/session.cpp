@@ -136,6 +136,16 @@ result<bytes> session::decrypt(const message& m, random_source& rng, byte_view a
     return pt;
   }
   if (h.n == std::numeric_limits<std::uint32_t>::max()) return errc::too_many_skipped;
+  // 2a. The next message of the current receiving chain (the common case): one chain step, the
+  // state changed only once the message opened, no copy of the session.
+  if (dhr_ && h.dh == *dhr_ && ckr_ && h.n == nr_) {
+    auto step = kdf_ck(*ckr_);
+    auto pt = open(step.seed, m, associated);
+    if (!pt) return pt.error();
+    ckr_ = std::move(step.next);
+    ++nr_;
+    return pt;
+  }
   session next;
   if (dhr_ && h.dh == *dhr_ && ckr_) {
     // 2. The current receiving chain.
