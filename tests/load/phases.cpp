@@ -152,4 +152,10 @@ std::chrono::nanoseconds offset_for(const send_policy& p, std::mt19937_64& rng) 
   return std::chrono::nanoseconds{d(rng)};
 }
 
+void finish_latency(run_result& r, thread_pool& pool) {
+  pool.stop();
+  auto recs = pool.recorders();
+  r.latency = merge(recs);
+}
+
 }  // namespace confidant::load

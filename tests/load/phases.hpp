@@ -9,6 +9,7 @@
 #include "tests/load/thread_ctx.hpp"
 #include "tests/load/ws_link.hpp"
 
+#include <boost/asio/post.hpp>
 #include <sys/types.h>
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace confidant::load {
@@ -67,5 +69,23 @@ void idle_memory(run_result& r, counters& c, pid_t pid, std::size_t total, const
 // Sends for the run's duration (or until the message bound) after `start_all`, then drains;
 // fills the throughput, CPU and RSS figures of `r`.
 void measure(run_result& r, counters& c, pid_t pid, const run_options& o, const std::function<void()>& start_all);
+
+// The measured window for the first o.connections clients (each with start_sending(offset),
+// spread over the send interval), then every client closed.
+template <class Clients>
+void measure_and_close(run_result& r, counters& c, thread_pool& pool, Clients& clients, pid_t pid,
+                       const run_options& o, const send_policy& p) {
+  std::mt19937_64 rng{42};
+  measure(r, c, pid, o, [&] {
+    for (std::size_t i = 0; i < o.connections; ++i) {
+      const auto off = offset_for(p, rng);
+      boost::asio::post(pool.at(i).ioc, [&, i, off] { clients[i]->start_sending(off); });
+    }
+  });
+  for (std::size_t i = 0; i < clients.size(); ++i) boost::asio::post(pool.at(i).ioc, [&, i] { clients[i]->close(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds{300});
+}
+// Joins the generator's threads and merges their latency samples and errors into r.
+void finish_latency(run_result& r, thread_pool& pool);
 
 }  // namespace confidant::load

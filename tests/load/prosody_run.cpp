@@ -40,18 +40,8 @@ run_result run_prosody(const run_options& o) {
     asio::post(pool.at(i).ioc, [&, i, peer = clients[i ^ 1u]->jid()] { clients[i]->set_peer(peer); });
   r.setup_s = seconds_since(setup_start);
 
-  std::mt19937_64 rng{42};
-  measure(r, c, server.pid(), o, [&] {
-    for (std::size_t i = 0; i < o.connections; ++i) {
-      const auto off = offset_for(policy, rng);
-      asio::post(pool.at(i).ioc, [&, i, off] { clients[i]->start_sending(off); });
-    }
-  });
-  for (std::size_t i = 0; i < total; ++i) asio::post(pool.at(i).ioc, [&, i] { clients[i]->close(); });
-  std::this_thread::sleep_for(200ms);
-  pool.stop();
-  auto recs = pool.recorders();
-  r.latency = merge(recs);
+  measure_and_close(r, c, pool, clients, server.pid(), o, policy);
+  finish_latency(r, pool);
   server.stop();
   return r;
 }

@@ -107,21 +107,9 @@ run_result run_confidant(const run_options& o) {
   r.setup_s = seconds_since(setup_start);
   say(o, "sessions ready; sending for " + std::to_string(o.duration_s) + " s");
 
-  std::mt19937_64 rng{42};
-  measure(
-      r, c, server.pid(), o,
-      [&] {
-        for (std::size_t i = 0; i < o.connections; ++i) {
-          const auto off = offset_for(p.policy, rng);
-          asio::post(pool.at(i).ioc, [&, i, off] { clients[i]->start_sending(off); });
-        }
-      });
-  for (std::size_t i = 0; i < total; ++i) asio::post(pool.at(i).ioc, [&, i] { clients[i]->close(); });
-  std::this_thread::sleep_for(300ms);
+  measure_and_close(r, c, pool, clients, server.pid(), o, p.policy);
   time_release(r, c, pool, clients, layout, o, server);
-  pool.stop();
-  auto recs = pool.recorders();
-  r.latency = merge(recs);
+  finish_latency(r, pool);
   server.stop();
   return r;
 }
@@ -157,20 +145,8 @@ run_result run_relay(const run_options& o) {
   });
   r.setup_s = seconds_since(setup_start);
 
-  std::mt19937_64 rng{42};
-  measure(
-      r, c, relay.pid(), o,
-      [&] {
-        for (std::size_t i = 0; i < o.connections; ++i) {
-          const auto off = offset_for(policy, rng);
-          asio::post(pool.at(i).ioc, [&, i, off] { clients[i]->start_sending(off); });
-        }
-      });
-  for (std::size_t i = 0; i < total; ++i) asio::post(pool.at(i).ioc, [&, i] { clients[i]->close(); });
-  std::this_thread::sleep_for(200ms);
-  pool.stop();
-  auto recs = pool.recorders();
-  r.latency = merge(recs);
+  measure_and_close(r, c, pool, clients, relay.pid(), o, policy);
+  finish_latency(r, pool);
   relay.stop();
   return r;
 }
