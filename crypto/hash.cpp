@@ -39,14 +39,7 @@ hmac_sha256_tag hmac_sha256_keyed::tag(std::initializer_list<byte_view> parts) c
 }
 
 hmac_sha256_tag hmac_sha256(byte_view key, std::initializer_list<byte_view> parts) {
-  static constexpr byte empty_key = 0;
-  crypto_auth_hmacsha256_state st;
-  crypto_auth_hmacsha256_init(&st, key.empty() ? &empty_key : key.data(), key.size());
-  for (auto p : parts) crypto_auth_hmacsha256_update(&st, p.data(), p.size());
-  hmac_sha256_tag out;
-  crypto_auth_hmacsha256_final(&st, out.data());
-  sodium_memzero(&st, sizeof st);
-  return out;
+  return hmac_sha256_keyed(key).tag(parts);
 }
 
 }  // namespace confidant::crypto

@@ -138,14 +138,7 @@ result<bytes> session::decrypt(const message& m, random_source& rng, byte_view a
   if (h.n == std::numeric_limits<std::uint32_t>::max()) return errc::too_many_skipped;
   // 2a. The next message of the current receiving chain (the common case): one chain step, the
   // state changed only once the message opened, no copy of the session.
-  if (dhr_ && h.dh == *dhr_ && ckr_ && h.n == nr_) {
-    auto step = kdf_ck(*ckr_);
-    auto pt = open(step.seed, m, associated);
-    if (!pt) return pt.error();
-    ckr_ = std::move(step.next);
-    ++nr_;
-    return pt;
-  }
+  if (dhr_ && h.dh == *dhr_ && ckr_ && h.n == nr_) return open_next(m, associated);
   session next;
   if (dhr_ && h.dh == *dhr_ && ckr_) {
     // 2. The current receiving chain.
@@ -166,12 +159,18 @@ result<bytes> session::decrypt(const message& m, random_source& rng, byte_view a
     if (auto r = next.dh_ratchet(h.dh, rng); !r) return r.error();
   }
   next.skip_to(h.n);
-  auto step = kdf_ck(*next.ckr_);
-  auto pt = next.open(step.seed, m, associated);
+  auto pt = next.open_next(m, associated);
   if (!pt) return pt.error();
-  next.ckr_ = std::move(step.next);
-  next.nr_ = h.n + 1;
   *this = std::move(next);
+  return pt;
+}
+
+result<bytes> session::open_next(const message& m, byte_view associated) {
+  auto step = kdf_ck(*ckr_);
+  auto pt = open(step.seed, m, associated);
+  if (!pt) return pt.error();
+  ckr_ = std::move(step.next);
+  ++nr_;
   return pt;
 }
 

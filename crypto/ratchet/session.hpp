@@ -64,6 +64,8 @@ class session {
   void skip_to(std::uint32_t until);
   [[nodiscard]] result<void> dh_ratchet(const x25519_public_key& their, random_source& rng);
   [[nodiscard]] result<bytes> open(const message_seed& seed, const message& m, byte_view associated) const;
+  // Opens m with the next key of the receiving chain (at nr_); the chain advances only if it opened.
+  [[nodiscard]] result<bytes> open_next(const message& m, byte_view associated);
   void forget_skipped(const skipped_id& id);
 
   labels labels_;

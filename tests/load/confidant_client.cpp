@@ -115,8 +115,13 @@ void confidant_client::preload(std::uint64_t n, unsigned window) {
     c_.phase_done++;
     return;
   }
-  for (unsigned i = 0; i < window && preload_left_ > 0; ++i, --preload_left_, ++preload_waiting_)
-    send_message('h', now_ns());
+  for (unsigned i = 0; i < window && preload_left_ > 0; ++i) send_preload();
+}
+
+void confidant_client::send_preload() {
+  --preload_left_;
+  ++preload_waiting_;
+  send_message('h', now_ns());
 }
 
 void confidant_client::on_preload_answer(bool held) {
@@ -127,11 +132,7 @@ void confidant_client::on_preload_answer(bool held) {
     t_.rec.error("history:not_held");
   }
   --preload_waiting_;
-  if (preload_left_ > 0) {
-    --preload_left_;
-    ++preload_waiting_;
-    return send_message('h', now_ns());
-  }
+  if (preload_left_ > 0) return send_preload();
   if (preload_waiting_ == 0) (preload_ok_ ? c_.phase_done : c_.phase_failed)++;
 }
 

@@ -68,6 +68,7 @@ class confidant_client final : public protocol_client {
   void on_event(const wire::response& e) override;
   void on_message(const boost::json::object& fields);
   void queue_ack(std::int64_t id);
+  void send_preload();
   void on_preload_answer(bool held);
 
   counters& c_;

@@ -51,20 +51,23 @@ std::vector<std::size_t> client_layout::paired() const {
   return out;
 }
 
+std::vector<std::size_t> client_layout::holding_recipients(std::size_t first) const {
+  std::vector<std::size_t> out;
+  for (std::size_t i = first + 1; i < total; i += 2) out.push_back(i);
+  return out;
+}
+
 void preload_history(run_result& r, counters& c, thread_pool& pool, client_list& clients, const client_layout& l,
                      const run_options& o) {
   if (l.holding_pairs == 0) return;
-  std::vector<std::size_t> recipients;
-  for (std::size_t i = l.history_first + 1; i < l.total; i += 2) recipients.push_back(i);
-  c.phase_done = 0;
-  c.phase_failed = 0;
+  const auto recipients = l.holding_recipients(l.history_first);
+  c.new_phase();
   for (auto i : recipients)
     asio::post(pool.at(i).ioc, [&, i] { clients[i]->narrow_window(i < l.release_first ? history_weekday : release_weekday); });
   wait_count(c, recipients.size(), o.setup_timeout_s, "narrowing the holding recipients' windows");
 
   say(o, "sending " + std::to_string(o.history) + " held history and " + std::to_string(o.release) + " held release messages");
-  c.phase_done = 0;
-  c.phase_failed = 0;
+  c.new_phase();
   const auto t0 = steady::now();
   auto spread = [&](std::uint64_t n, std::size_t k) { return n / l.holding_pairs + (k < n % l.holding_pairs ? 1 : 0); };
   for (std::size_t k = 0; k < recipients.size(); ++k) {
@@ -88,17 +91,16 @@ void time_release(run_result& r, counters& c, thread_pool& pool, client_list& cl
   const auto opens = clients[l.release_first]->held_until();
   if (opens.empty()) throw std::runtime_error("no release message was held");
   server.stop();
-  server.set_clock(utc_minus(opens, o.release_lead_s));
+  const auto clock = utc_minus(opens, o.release_lead_s);
+  server.set_clock(clock);
   const auto spawned = now_ns();
   const auto port = server.start();
   r.restart_s = seconds_between(spawned, now_ns());
   const auto window_opens = spawned + static_cast<std::int64_t>(o.release_lead_s * 1e9);
-  say(o, "confidantd restarted with its clock at " + utc_minus(opens, o.release_lead_s) + "; the recipients log in");
+  say(o, "confidantd restarted with its clock at " + clock + "; the recipients log in");
   const auto target = target_for(port, "/v1/ws", "confidant.v1");
-  std::vector<std::size_t> recipients;
-  for (std::size_t i = l.release_first + 1; i < l.total; i += 2) recipients.push_back(i);
-  c.phase_done = 0;
-  c.phase_failed = 0;
+  const auto recipients = l.holding_recipients(l.release_first);
+  c.new_phase();
   for (auto i : recipients) asio::post(pool.at(i).ioc, [&, i] { clients[i]->sign_in(target); });
   wait_count(c, recipients.size(), o.setup_timeout_s, "logging the release recipients in");
   if (now_ns() > window_opens) say(o, "warning: the recipients logged in after the window opened");
@@ -108,8 +110,8 @@ void time_release(run_result& r, counters& c, thread_pool& pool, client_list& cl
   while (c.released < o.release && steady::now() < deadline) std::this_thread::sleep_for(5ms);
   const auto cpu1 = sample_process(server.pid()).value_or(proc_sample{});
   r.released = c.released;
-  if (r.released > 0) r.release_cpu_per_1000 = (cpu1.cpu_seconds - cpu0.cpu_seconds) * 1000.0 / static_cast<double>(r.released);
   if (r.released > 0) {
+    r.release_cpu_per_1000 = (cpu1.cpu_seconds - cpu0.cpu_seconds) * 1000.0 / static_cast<double>(r.released);
     r.release_first_s = seconds_between(window_opens, c.first_release_ns);
     r.release_last_s = seconds_between(window_opens, c.last_release_ns);
   }

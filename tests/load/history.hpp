@@ -21,6 +21,8 @@ struct client_layout {
   [[nodiscard]] bool headteacher(std::size_t i) const;
   // Every client with a peer (measured and holding), in order.
   [[nodiscard]] std::vector<std::size_t> paired() const;
+  // The receiving side of every holding pair from index `first` (history_first or release_first) on.
+  [[nodiscard]] std::vector<std::size_t> holding_recipients(std::size_t first) const;
 };
 
 using client_list = std::vector<std::unique_ptr<confidant_client>>;

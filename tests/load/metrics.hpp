@@ -62,6 +62,10 @@ struct counters {
     for (auto v = first_release_ns.load(); ns < v && !first_release_ns.compare_exchange_weak(v, ns);) {}
     for (auto v = last_release_ns.load(); ns > v && !last_release_ns.compare_exchange_weak(v, ns);) {}
   }
+  void new_phase() {
+    phase_done = 0;
+    phase_failed = 0;
+  }
   [[nodiscard]] bool take_budget() { return budget.fetch_sub(1, std::memory_order_relaxed) > 0; }
 };
 

@@ -36,8 +36,7 @@ std::vector<recorder> thread_pool::recorders() {
 
 void staged(counters& c, std::size_t from, std::size_t to, std::size_t parallel, double timeout_s,
             const std::string& what, const std::function<void(std::size_t)>& start) {
-  c.phase_done = 0;
-  c.phase_failed = 0;
+  c.new_phase();
   const std::size_t n = to - from;
   std::size_t started = 0;
   const auto deadline = steady::now() + std::chrono::duration<double>(timeout_s);

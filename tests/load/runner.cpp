@@ -99,8 +99,7 @@ run_result run_confidant(const run_options& o) {
   });
 
   // Sessions: each headteacher starts one with X3DH, its associate answers.
-  c.phase_done = 0;
-  c.phase_failed = 0;
+  c.new_phase();
   for (auto i : paired) asio::post(pool.at(i).ioc, [&, i] { clients[i]->warm_up(); });
   wait_count(c, paired.size(), o.setup_timeout_s, "warming up the sessions");
   preload_history(r, c, pool, clients, layout, o);
